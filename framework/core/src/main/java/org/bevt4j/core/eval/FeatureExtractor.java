@@ -1,0 +1,196 @@
+package org.bevt4j.core.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bevt4j.api.Backbone;
+import org.bevt4j.api.BackboneOutput;
+import org.bevt4j.api.BevtException;
+import org.bevt4j.api.Dataset;
+import org.bevt4j.api.FeatureMap;
+import org.bevt4j.api.HostTensor;
+import org.bevt4j.api.Sample;
+import org.bevt4j.api.StreamKind;
+import org.bevt4j.nn.Param;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a frozen backbone over a labelled dataset and pools its final feature map into one vector per
+ * sample: the mean over all positions of a spatial map, or over the non-prefix tokens of a token
+ * sequence ({@link Pooling#MEAN}); or the first prefix token ({@link Pooling#CLS}). Samples are loaded
+ * on worker threads; forward passes run on the caller's thread in batches, each inside an
+ * {@link NDScope}. Results are cached on disk under a key derived from the backbone weights, the
+ * dataset identity and the pooling, so repeated probes are fast.
+ */
+public final class FeatureExtractor {
+  private static final Logger LOG = LoggerFactory.getLogger(FeatureExtractor.class);
+
+  /** How a feature map becomes one vector. */
+  public enum Pooling {
+    MEAN,
+    CLS
+  }
+
+  private final Backbone backbone;
+  private final NDManager manager;
+  private final int batchSize;
+  private final int workers;
+  private final Pooling pooling;
+
+  public FeatureExtractor(Backbone backbone, NDManager manager, int batchSize, int workers, Pooling pooling) {
+    this.backbone = backbone;
+    this.manager = manager;
+    this.batchSize = Math.max(1, batchSize);
+    this.workers = Math.max(1, workers);
+    this.pooling = pooling;
+  }
+
+  /**
+   * Features for every sample of {@code dataset}, from {@code cacheDir} when a matching cache file
+   * exists (null = no cache).
+   *
+   * @param datasetKey identifies the dataset and its (deterministic, evaluation) transforms
+   */
+  public FeatureSet extract(Dataset dataset, String datasetKey, long seed, Path cacheDir) throws IOException {
+    Path cache = null;
+    if (cacheDir != null) {
+      cache = cacheDir.resolve("features-" + cacheKey(datasetKey, seed) + ".safetensors");
+      if (Files.isRegularFile(cache)) {
+        LOG.info("features from cache {}", cache);
+        return FeatureSet.load(cache);
+      }
+    }
+    FeatureSet fs = compute(dataset, seed);
+    if (cache != null) {
+      fs.save(cache, Map.of("dataset", datasetKey, "pooling", pooling.name()));
+    }
+    return fs;
+  }
+
+  /** Computes features without caching. */
+  public FeatureSet compute(Dataset dataset, long seed) throws IOException {
+    int n = Math.toIntExact(dataset.size());
+    float[][] feats = new float[n][];
+    int[] labels = new int[n];
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread t = new Thread(r, "bevt4j-features");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (int start = 0; start < n; start += batchSize) {
+        int end = Math.min(n, start + batchSize);
+        List<Future<Sample>> futures = new ArrayList<>();
+        for (int i = start; i < end; i++) {
+          final long idx = i;
+          futures.add(pool.submit(() -> dataset.load(idx, new SplittableRandom(seed * 1_000_003L + idx))));
+        }
+        List<Sample> batch = new ArrayList<>();
+        for (Future<Sample> f : futures) {
+          try {
+            batch.add(f.get());
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("cannot load sample: " + e.getCause().getMessage(), e.getCause());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+          }
+        }
+        float[][] out = forward(batch, dataset.stream());
+        for (int k = 0; k < batch.size(); k++) {
+          feats[start + k] = out[k];
+          labels[start + k] = batch.get(k).label();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return new FeatureSet(feats, labels);
+  }
+
+  private float[][] forward(List<Sample> batch, StreamKind stream) {
+    try (NDScope scope = new NDScope()) {
+      NDArray x = stack(batch);
+      BackboneOutput out =
+          stream == StreamKind.VIDEO ? backbone.forwardVideo(x, null, false) : backbone.forwardImage(x, null, false);
+      NDArray pooled = pool(out.last());
+      float[] flat = pooled.toFloatArray();
+      int d = (int) pooled.getShape().get(1);
+      float[][] rows = new float[batch.size()][d];
+      for (int i = 0; i < rows.length; i++) {
+        System.arraycopy(flat, i * d, rows[i], 0, d);
+      }
+      return rows;
+    }
+  }
+
+  private NDArray stack(List<Sample> batch) {
+    HostTensor first = batch.get(0).input();
+    int per = first.data().length;
+    float[] all = new float[per * batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      HostTensor t = batch.get(i).input();
+      if (!java.util.Arrays.equals(t.shape(), first.shape())) {
+        throw new BevtException(
+            "samples in one batch have different shapes: " + java.util.Arrays.toString(first.shape()) + " ("
+                + batch.get(0).source() + ") and " + java.util.Arrays.toString(t.shape()) + " (" + batch.get(i).source() + ")");
+      }
+      System.arraycopy(t.data(), 0, all, i * per, per);
+    }
+    long[] shape = new long[first.rank() + 1];
+    shape[0] = batch.size();
+    System.arraycopy(first.shape(), 0, shape, 1, first.rank());
+    return manager.create(all, new Shape(shape));
+  }
+
+  /** Pools one feature map to (B, C). */
+  NDArray pool(FeatureMap map) {
+    NDArray f = map.features();
+    if (map.tokens()) {
+      if (pooling == Pooling.CLS) {
+        if (map.prefixTokens() < 1) {
+          throw new BevtException("pooling = cls needs a class token, but feature map " + map.name() + " has none");
+        }
+        return f.get(":, 0, :");
+      }
+      return f.get(":, " + map.prefixTokens() + ":, :").mean(new int[] {1});
+    }
+    int[] axes = new int[f.getShape().dimension() - 2];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = i + 2;
+    }
+    return f.mean(axes);
+  }
+
+  private String cacheKey(String datasetKey, long seed) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, Param> e : backbone.namedParameters().entrySet()) {
+        md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ByteBuffer bb = e.getValue().array().toByteBuffer(false);
+        md.update(bb);
+      }
+      md.update(datasetKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      md.update((pooling.name() + ":" + seed).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Downstream evaluation: classification metrics (top-1/top-5, confusion matrix, per-class
+ * accuracy), feature extraction from a backbone with an on-disk cache, and the frozen-backbone linear
+ * probe used to compare pretrained backbones and tokenizers.
+ */
+package org.bevt4j.core.eval;
