@@ -171,11 +171,8 @@ public final class FeatureExtractor {
       }
       return f.get(":, " + map.prefixTokens() + ":, :").mean(new int[] {1});
     }
-    int[] axes = new int[f.getShape().dimension() - 2];
-    for (int i = 0; i < axes.length; i++) {
-      axes[i] = i + 2;
-    }
-    return f.mean(axes);
+    // DJL's PyTorch mean reduces one axis at a time: flatten the positions first
+    return f.reshape(f.getShape().get(0), f.getShape().get(1), -1).mean(new int[] {2});
   }
 
   private String cacheKey(String datasetKey, long seed) {
