@@ -57,7 +57,16 @@ final class TorchLegacyReader {
 
   private Object parse(RestrictedUnpickler u) throws IOException {
     SourceInputStream in = src.stream(0);
-    Object magic = unpickle(u, in, "magic number");
+    Object magic;
+    try {
+      magic = u.loadFrom(in);
+    } catch (DisallowedGlobalException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new CheckpointFormatException(
+          "not a PyTorch checkpoint: neither a zip archive nor the legacy format (no pickle at its start: "
+              + e.getMessage() + ")", e);
+    }
     if (!MAGIC.equals(magic)) {
       throw new CheckpointFormatException(
           "not a PyTorch checkpoint: neither a zip archive nor the legacy format (the first pickle is "
