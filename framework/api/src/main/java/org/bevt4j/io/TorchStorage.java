@@ -58,6 +58,11 @@ public final class TorchStorage {
     return key;
   }
 
+  /** The record holding the bytes: the key of the viewed storage for a legacy view, else {@link #key()}. */
+  public String recordKey() {
+    return base != null ? base.recordKey() : key;
+  }
+
   public DType dtype() {
     return dtype;
   }

@@ -1,0 +1,514 @@
+package org.bevt4j.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.bevt4j.nn.Init;
+import org.bevt4j.nn.Module;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Conformance of the checkpoint and safetensors readers with the checkpoint fixtures, driven
+ * entirely by {@code manifest.json} in {@code bevt4j.checkpoints.dir}: one dynamic test per listed
+ * file, checking whatever the manifest states about it (format, globals, values, tensors bit for
+ * bit against the reference safetensors, storage layouts, refusals and their markers, truncation,
+ * wrong shapes, F16/BF16 widening). Nothing here names a fixture file or a key.
+ */
+class PyTorchCheckpointConformanceTest {
+  @TempDir Path tmp;
+
+  static Path checkpointsDir() {
+    String prop = System.getProperty("bevt4j.checkpoints.dir");
+    if (prop != null && !prop.isBlank()) {
+      return Path.of(prop);
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path c = p.resolve("fixtures/checkpoints");
+      if (Files.isRegularFile(c.resolve("manifest.json"))) {
+        return c;
+      }
+    }
+    throw new IllegalStateException("no fixtures/checkpoints/manifest.json above " + Path.of("").toAbsolutePath());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyFileInTheManifest() throws IOException {
+    Path dir = checkpointsDir();
+    JsonObject manifest = JsonParser.parseString(Files.readString(dir.resolve("manifest.json"))).getAsJsonObject();
+    JsonObject files = manifest.getAsJsonObject("files");
+    assertThat(files.size()).as("files listed in the manifest").isPositive();
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Map.Entry<String, JsonElement> e : files.entrySet()) {
+      JsonObject f = e.getValue().getAsJsonObject();
+      String expect = f.get("expect").getAsString();
+      tests.add(DynamicTest.dynamicTest(e.getKey() + " [" + expect + "]", () -> check(dir, e.getKey(), f)));
+    }
+    return tests.stream();
+  }
+
+  private void check(Path dir, String name, JsonObject f) throws Exception {
+    Path file = dir.resolve(name);
+    assertThat(file).isRegularFile();
+    if (f.has("bytes")) {
+      assertThat(Files.size(file)).as("size of " + name).isEqualTo(f.get("bytes").getAsLong());
+    }
+    if (f.has("sha256")) {
+      assertThat(sha256(Files.readAllBytes(file))).as("sha256 of " + name).isEqualTo(f.get("sha256").getAsString());
+    }
+    String expect = f.get("expect").getAsString();
+    String format = f.has("format") ? f.get("format").getAsString() : "";
+    if (expect.equals("load")) {
+      if (format.equals("safetensors")) {
+        checkSafetensors(dir, file, f);
+      } else {
+        checkCheckpoint(dir, file, f);
+      }
+    } else if (f.has("disallowed_global")) {
+      checkRefusedGlobal(file, f);
+    } else if (f.has("bad_key")) {
+      checkWrongShape(dir, file, f);
+    } else if (expect.startsWith("refuse")) {
+      checkUnreadable(file, f);
+    } else {
+      fail(name + ": unknown expectation " + expect);
+    }
+  }
+
+  // ---------------------------------------------------------------- loadable checkpoints
+
+  private void checkCheckpoint(Path dir, Path file, JsonObject f) throws Exception {
+    TorchCheckpoint ckpt = PyTorchCheckpoints.read(file);
+    String format = f.get("format").getAsString();
+    if (format.startsWith("torch-")) {
+      assertThat(ckpt.format().label()).isEqualTo(format);
+    }
+    if (f.has("zip_prefix")) {
+      assertThat(ckpt.archivePrefix()).isEqualTo(f.get("zip_prefix").getAsString());
+    }
+    if (f.has("pickle_globals")) {
+      List<String> want = new ArrayList<>();
+      f.getAsJsonArray("pickle_globals").forEach(g -> want.add(g.getAsString().replace(' ', '.')));
+      assertThat(ckpt.globals().stream().map(PickleGlobal::qualifiedName).toList())
+          .containsExactlyInAnyOrderElementsOf(want);
+    }
+    Object root = ckpt.root();
+    if (f.has("top_level_keys")) {
+      List<String> want = new ArrayList<>();
+      f.getAsJsonArray("top_level_keys").forEach(k -> want.add(k.getAsString()));
+      assertThat(((Map<?, ?>) root).keySet().stream().map(String::valueOf).toList())
+          .containsExactlyInAnyOrderElementsOf(want);
+    }
+    if (f.has("values")) {
+      for (Map.Entry<String, JsonElement> v : f.getAsJsonObject("values").entrySet()) {
+        assertMatches(v.getKey(), v.getValue(), entry((Map<?, ?>) root, v.getKey()));
+      }
+    }
+    if (f.has("root_class")) {
+      assertThat(((PyObject) root).className()).isEqualTo(f.get("root_class").getAsString());
+    }
+    if (f.has("root_attributes")) {
+      for (Map.Entry<String, JsonElement> a : f.getAsJsonObject("root_attributes").entrySet()) {
+        assertMatches("root." + a.getKey(), a.getValue(), ((PyObject) root).get(a.getKey()));
+      }
+    }
+    if (f.has("module_classes")) {
+      for (Map.Entry<String, JsonElement> m : f.getAsJsonObject("module_classes").entrySet()) {
+        assertThat(module((PyObject) root, m.getKey()).className()).as("class of module '" + m.getKey() + "'")
+            .isEqualTo(m.getValue().getAsString());
+      }
+    }
+    StateDict sd = ckpt.stateDict();
+    assertThat(StateDict.load(file).keys()).containsExactlyElementsOf(sd.keys());
+    JsonObject dicts = f.has("tensor_dicts") ? f.getAsJsonObject("tensor_dicts") : new JsonObject();
+    Set<String> expectedKeys = new LinkedHashSet<>();
+    for (Map.Entry<String, JsonElement> d : dicts.entrySet()) {
+      expectedKeys.addAll(checkTensorDict(dir, root, sd, d.getKey(), d.getValue().getAsJsonObject()));
+    }
+    if (dicts.size() == 1) {
+      assertThat(sd.keys()).as("the state dict holds exactly the model tensors").containsExactlyInAnyOrderElementsOf(
+          expectedKeys);
+    }
+    if (f.has("storage_count") || dicts.entrySet().stream().anyMatch(d -> d.getValue().getAsJsonObject().has("storage_count"))) {
+      int want = f.has("storage_count") ? f.get("storage_count").getAsInt()
+          : dicts.entrySet().iterator().next().getValue().getAsJsonObject().get("storage_count").getAsInt();
+      assertThat(storages(root)).as("distinct storages in the file").hasSize(want);
+    }
+    checkConversion(file, sd);
+  }
+
+  /** Checks one {@code tensor_dicts} entry; returns its keys. */
+  private Set<String> checkTensorDict(Path dir, Object root, StateDict sd, String where, JsonObject td) {
+    StateDict source = SafeTensors.read(dir.resolve(td.get("source").getAsString()));
+    Object container = root instanceof Map<?, ?> m ? entry(m, where) : null;
+    if (td.has("has_metadata_attribute")) {
+      boolean has = container instanceof PyOrderedDict od && od.attributes().containsKey("_metadata");
+      assertThat(has).as(where + " has _metadata").isEqualTo(td.get("has_metadata_attribute").getAsBoolean());
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    for (Map.Entry<String, JsonElement> t : td.getAsJsonObject("tensors").entrySet()) {
+      String key = t.getKey();
+      JsonObject info = t.getValue().getAsJsonObject();
+      keys.add(key);
+      TensorData got = container instanceof Map<?, ?> cm && cm.get(key) instanceof TorchTensor tt ? tt.data() : sd.get(key);
+      assertTensor(key, info, got);
+      String prefix = td.has("prefix") ? td.get("prefix").getAsString() : "";
+      String sourceKey = info.has("source_key") ? info.get("source_key").getAsString()
+          : key.startsWith(prefix) && source.contains(key.substring(prefix.length())) ? key.substring(prefix.length())
+          : null;
+      if (sourceKey != null) {
+        TensorData ref = source.get(sourceKey);
+        assertThat(got.bitEquals(ref)).as(key + " equals reference " + sourceKey + " bit for bit").isTrue();
+        assertThat(sd.get(key).bitEquals(ref)).as("state dict " + key).isTrue();
+      } else {
+        assertTensor(key, info, sd.get(key));
+      }
+      if (info.has("storage")) {
+        TorchTensor raw = (TorchTensor) ((Map<?, ?>) container).get(key);
+        JsonObject s = info.getAsJsonObject("storage");
+        assertThat(raw.storage().key()).as(key + " storage key").isEqualTo(s.get("key").getAsString());
+        assertThat(raw.storage().numel()).as(key + " storage numel").isEqualTo(s.get("numel").getAsLong());
+        assertThat(raw.storageOffset()).as(key + " offset").isEqualTo(s.get("offset").getAsLong());
+        assertThat(raw.stride()).as(key + " stride").isEqualTo(longs(s.getAsJsonArray("stride")));
+        assertThat(s.get("type").getAsString()).startsWith(storageName(raw.dtype()));
+      }
+    }
+    if (td.has("extra")) {
+      for (Map.Entry<String, JsonElement> t : td.getAsJsonObject("extra").entrySet()) {
+        keys.add(t.getKey());
+        JsonObject info = t.getValue().getAsJsonObject();
+        TensorData got = sd.get(t.getKey());
+        assertTensor(t.getKey(), info, got);
+        if (info.has("value")) {
+          if (got.dtype().isFloating()) {
+            assertThat((double) got.toFloats()[0]).isEqualTo(info.get("value").getAsDouble());
+          } else {
+            assertThat(got.toLongs()[0]).as(t.getKey()).isEqualTo(info.get("value").getAsLong());
+          }
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static String storageName(DType d) {
+    return switch (d) {
+      case F32 -> "Float";
+      case F64 -> "Double";
+      case F16 -> "Half";
+      case BF16 -> "BFloat16";
+      case I64 -> "Long";
+      case I32 -> "Int";
+      case I16 -> "Short";
+      case I8 -> "Char";
+      case U8 -> "Byte";
+      case BOOL -> "Bool";
+    };
+  }
+
+  /** The converter writes exactly the loaded tensors (widened), with the source recorded. */
+  private void checkConversion(Path file, StateDict sd) {
+    Path out = tmp.resolve(file.getFileName() + ".safetensors");
+    ConversionSummary s = CheckpointConverter.convert(file, out, ConversionOptions.defaults());
+    StateDict back = SafeTensors.read(out);
+    assertThat(s.tensors()).isEqualTo(sd.size());
+    assertThat(back.keys()).containsExactlyElementsOf(sd.keys());
+    assertThat(back.metadata()).containsEntry("source_file", file.getFileName().toString());
+    sd.tensors().forEach((k, t) -> {
+      TensorData want = t.dtype() == DType.F16 || t.dtype() == DType.BF16 ? TensorData.ofFloats(t.toFloats(), t.shape()) : t;
+      assertThat(back.get(k).bitEquals(want)).as("converted " + k).isTrue();
+    });
+  }
+
+  // ---------------------------------------------------------------- safetensors
+
+  private void checkSafetensors(Path dir, Path file, JsonObject f) throws Exception {
+    StateDict sd = StateDict.load(file);
+    if (f.has("metadata")) {
+      f.getAsJsonObject("metadata").entrySet().forEach(m -> assertThat(sd.metadata())
+          .containsEntry(m.getKey(), m.getValue().getAsString()));
+    }
+    if (f.has("tensors")) {
+      for (Map.Entry<String, JsonElement> t : f.getAsJsonObject("tensors").entrySet()) {
+        JsonObject info = t.getValue().getAsJsonObject();
+        TensorData got = sd.get(t.getKey());
+        assertTensor(t.getKey(), info, got);
+        if (info.has("bits")) {
+          assertThat(hexElements(got)).as(t.getKey() + " stored bits").containsExactlyElementsOf(strings(info.getAsJsonArray("bits")));
+        }
+        if (info.has("values")) {
+          List<String> vals = Arrays.stream(got.toLongs()).mapToObj(Long::toString).toList();
+          assertThat(vals).as(t.getKey() + " values").containsExactlyElementsOf(strings(info.getAsJsonArray("values")));
+        }
+        if (info.has("expected_f32_bits")) {
+          List<String> bits = new ArrayList<>();
+          for (float v : got.toFloats()) {
+            bits.add(String.format(Locale.ROOT, "%08x", Float.floatToRawIntBits(v)));
+          }
+          assertThat(bits).as(t.getKey() + " widened bits").containsExactlyElementsOf(strings(info.getAsJsonArray("expected_f32_bits")));
+        }
+      }
+    }
+    if (f.has("expected_file")) {
+      StateDict expected = SafeTensors.read(dir.resolve(f.get("expected_file").getAsString()));
+      assertThat(sd.keys()).containsExactlyInAnyOrderElementsOf(expected.keys());
+      try (NDManager m = NDManager.newBaseManager()) {
+        for (Map.Entry<String, TensorData> e : expected.tensors().entrySet()) {
+          TensorData got = sd.get(e.getKey());
+          TensorData widened = got.dtype().isFloating() ? TensorData.ofFloats(got.toFloats(), got.shape()) : got;
+          assertThat(widened.bitEquals(e.getValue())).as(e.getKey() + " widens to the expected tensor").isTrue();
+          NDArray a = got.dtype().isFloating() ? got.toFloat32(m) : got.toNDArray(m);
+          assertThat(TensorData.of(a).bitEquals(e.getValue())).as(e.getKey() + " through DJL").isTrue();
+        }
+      }
+      Path out = tmp.resolve(file.getFileName() + ".converted.safetensors");
+      CheckpointConverter.convert(file, out, ConversionOptions.defaults());
+      StateDict converted = SafeTensors.read(out);
+      expected.tensors().forEach((k, t) -> assertThat(converted.get(k).bitEquals(t)).as("converted " + k).isTrue());
+    }
+  }
+
+  // ---------------------------------------------------------------- refusals
+
+  private void checkRefusedGlobal(Path file, JsonObject f) throws IOException {
+    Path marker = f.has("must_not_create") ? Path.of(f.get("must_not_create").getAsString()) : null;
+    boolean existed = marker != null && Files.exists(marker);
+    FileTime before = existed ? Files.getLastModifiedTime(marker) : null;
+    String global = f.get("disallowed_global").getAsString();
+    List<String> names = f.has("error_must_name") ? strings(f.getAsJsonArray("error_must_name")) : List.of(global);
+    for (Runnable load : List.<Runnable>of(() -> StateDict.load(file), () -> PyTorchCheckpoints.read(file))) {
+      assertThatThrownBy(load::run)
+          .isInstanceOfSatisfying(DisallowedGlobalException.class, e -> assertThat(e.global()).isEqualTo(global))
+          .hasMessageContaining(file.getFileName().toString())
+          .hasMessageContaining(global)
+          .satisfies(e -> names.forEach(n -> assertThat(e.getMessage()).contains(n)));
+    }
+    if (marker != null) {
+      if (existed) {
+        assertThat(Files.getLastModifiedTime(marker)).as(marker + " untouched").isEqualTo(before);
+      } else {
+        assertThat(marker).as("the payload's marker").doesNotExist();
+      }
+    }
+  }
+
+  private void checkUnreadable(Path file, JsonObject f) {
+    String kind = f.has("error_kind") ? f.get("error_kind").getAsString().toLowerCase(Locale.ROOT) : "";
+    assertThatThrownBy(() -> StateDict.load(file))
+        .isInstanceOf(WeightFileException.class)
+        .isNotInstanceOf(DisallowedGlobalException.class)
+        .hasMessageContaining(file.getFileName().toString())
+        .satisfies(e -> {
+          String msg = e.getMessage().toLowerCase(Locale.ROOT);
+          if (kind.contains("truncated") || kind.contains("corrupt")) {
+            assertThat(msg).containsAnyOf("truncated", "corrupt");
+            assertThat(msg).as("no fallback to the legacy format").doesNotContain("legacy");
+          }
+        });
+  }
+
+  /** A module whose parameters have the shapes of a reference weights file (the model's expectation). */
+  static final class ShapesModule extends Module {
+    ShapesModule(StateDict reference) {
+      reference.tensors().forEach((k, t) -> param(k, new Shape(t.shape()), Init.zeros()));
+    }
+  }
+
+  private void checkWrongShape(Path dir, Path file, JsonObject f) {
+    StateDict reference = SafeTensors.read(dir.resolve(f.get("source").getAsString()));
+    StateDict sd = StateDict.load(file);
+    String key = f.get("bad_key").getAsString();
+    long[] expected = longs(f.getAsJsonArray("expected_shape"));
+    long[] found = longs(f.getAsJsonArray("found_shape"));
+    assertThat(reference.get(key).shape()).isEqualTo(expected);
+    assertThat(sd.get(key).shape()).isEqualTo(found);
+    try (NDManager m = NDManager.newBaseManager()) {
+      ShapesModule model = new ShapesModule(reference);
+      model.initialize(m);
+      assertThatThrownBy(() -> org.bevt4j.io.StateDictBinder.bindStrict(model, sd))
+          .isInstanceOf(WeightFileException.class)
+          .hasMessageContaining(file.getFileName().toString())
+          .hasMessageContaining(key + ": expected " + Arrays.toString(expected) + ", found " + Arrays.toString(found));
+      if (f.has("error_must_name")) {
+        strings(f.getAsJsonArray("error_must_name"))
+            .forEach(n -> assertThatThrownBy(() -> StateDictBinder.bindStrict(model, sd)).hasMessageContaining(n));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static void assertTensor(String key, JsonObject info, TensorData got) {
+    if (info.has("dtype")) {
+      assertThat(got.dtype().name()).as(key + " dtype").isEqualTo(info.get("dtype").getAsString());
+    }
+    if (info.has("shape")) {
+      assertThat(got.shape()).as(key + " shape").isEqualTo(longs(info.getAsJsonArray("shape")));
+    }
+    if (info.has("sha256")) {
+      ByteBuffer b = got.bytes();
+      byte[] raw = new byte[b.remaining()];
+      b.get(raw);
+      assertThat(sha256(raw)).as(key + " sha256").isEqualTo(info.get("sha256").getAsString());
+    }
+  }
+
+  /** Matches a Java value of the object tree against the manifest's JSON description of it. */
+  private static void assertMatches(String path, JsonElement want, Object got) {
+    if (want.isJsonNull()) {
+      assertThat(got).as(path).isNull();
+    } else if (want.isJsonPrimitive()) {
+      var p = want.getAsJsonPrimitive();
+      if (p.isBoolean()) {
+        assertThat(got).as(path).isEqualTo(p.getAsBoolean());
+      } else if (p.isString()) {
+        assertThat(got).as(path).isEqualTo(p.getAsString());
+      } else if (got instanceof Double || got instanceof Float) {
+        assertThat(((Number) got).doubleValue()).as(path).isEqualTo(p.getAsDouble());
+      } else {
+        assertThat(got).as(path).isInstanceOf(Number.class);
+        assertThat(new BigInteger(got.toString())).as(path).isEqualTo(p.getAsBigInteger());
+      }
+    } else if (want.isJsonArray()) {
+      List<?> items = got instanceof Object[] t ? Arrays.asList(t) : new ArrayList<>((Collection<?>) got);
+      JsonArray a = want.getAsJsonArray();
+      assertThat(items).as(path).hasSize(a.size());
+      for (int i = 0; i < a.size(); i++) {
+        assertMatches(path + "[" + i + "]", a.get(i), items.get(i));
+      }
+    } else {
+      JsonObject o = want.getAsJsonObject();
+      if (o.has("sha256") && o.has("dtype") && o.has("shape")) {
+        TorchTensor t = got instanceof TorchTensor tt ? tt : onlyTensor(path, got);
+        assertTensor(path, o, t.data());
+        return;
+      }
+      Map<?, ?> m = (Map<?, ?>) got;
+      assertThat(m.keySet().stream().map(String::valueOf).toList()).as(path + " keys")
+          .containsExactlyInAnyOrderElementsOf(o.keySet());
+      for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+        assertMatches(path + "." + e.getKey(), e.getValue(), entry(m, e.getKey()));
+      }
+    }
+  }
+
+  private static TorchTensor onlyTensor(String path, Object got) {
+    List<TorchTensor> found = ((Map<?, ?>) got).values().stream()
+        .filter(TorchTensor.class::isInstance).map(TorchTensor.class::cast).toList();
+    assertThat(found).as(path + ": a tensor (or a dict holding one)").hasSize(1);
+    return found.get(0);
+  }
+
+  private static Object entry(Map<?, ?> m, String key) {
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      if (String.valueOf(e.getKey()).equals(key)) {
+        return e.getValue();
+      }
+    }
+    throw new AssertionError("no entry \"" + key + "\" among " + m.keySet());
+  }
+
+  private static PyObject module(PyObject root, String path) {
+    PyObject m = root;
+    if (!path.isEmpty()) {
+      for (String part : path.split("\\.")) {
+        m = (PyObject) ((Map<?, ?>) m.get("_modules")).get(part);
+      }
+    }
+    return m;
+  }
+
+  /** Distinct storage records referenced anywhere in the tree. */
+  private static Set<String> storages(Object root) {
+    Set<String> keys = new LinkedHashSet<>();
+    Map<Object, Boolean> seen = new IdentityHashMap<>();
+    List<Object> todo = new ArrayList<>(List.of(root));
+    while (!todo.isEmpty()) {
+      Object o = todo.remove(todo.size() - 1);
+      if (o == null || seen.put(o, true) != null) {
+        continue;
+      }
+      if (o instanceof TorchTensor t) {
+        keys.add(t.storage().recordKey());
+      } else if (o instanceof Map<?, ?> m) {
+        todo.addAll(m.keySet());
+        todo.addAll(m.values());
+      } else if (o instanceof Collection<?> c) {
+        todo.addAll(c);
+      } else if (o instanceof Object[] a) {
+        todo.addAll(Arrays.asList(a));
+      } else if (o instanceof PyObject p) {
+        todo.addAll(p.state().values());
+        todo.addAll(p.args());
+      }
+    }
+    return keys;
+  }
+
+  private static List<String> hexElements(TensorData t) {
+    ByteBuffer b = t.bytes();
+    int es = t.dtype().bytes();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < t.numel(); i++) {
+      long v = switch (es) {
+        case 1 -> b.get(i) & 0xffL;
+        case 2 -> b.getShort(i * 2) & 0xffffL;
+        case 4 -> b.getInt(i * 4) & 0xffffffffL;
+        default -> b.getLong(i * 8);
+      };
+      out.add(String.format(Locale.ROOT, "%0" + (2 * es) + "x", v));
+    }
+    return out;
+  }
+
+  private static long[] longs(JsonArray a) {
+    long[] out = new long[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).getAsLong();
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonArray a) {
+    List<String> out = new ArrayList<>();
+    a.forEach(e -> out.add(e.getAsString()));
+    return out;
+  }
+
+  static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+}
