@@ -34,7 +34,7 @@ final class TorchLegacyReader {
           if (pos == null) {
             throw new IOException("storage " + key + " is not in the file's storage list");
           }
-          return src.slice(pos, numel * dtype.bytes());
+          return src.slice(pos, Math.multiplyExact(numel, (long) dtype.bytes()));
         };
   }
 
@@ -112,11 +112,11 @@ final class TorchLegacyReader {
             "truncated: storage " + key + " should start at byte " + pos + ", but the file has " + src.size() + " bytes");
       }
       long count = src.readLong(pos);
-      if (count != s.numel()) {
+      if (count != s.numel() || count < 0) {
         throw new CheckpointFormatException(
             "storage " + key + " records " + count + " elements where the pickle says " + s.numel());
       }
-      long len = count * s.dtype().bytes();
+      long len = Math.multiplyExact(count, (long) s.dtype().bytes());
       if (pos + 8 + len > src.size()) {
         throw new CheckpointFormatException(
             "truncated: storage " + key + " needs bytes up to " + (pos + 8 + len) + ", but the file has " + src.size());

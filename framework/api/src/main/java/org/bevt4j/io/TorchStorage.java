@@ -86,7 +86,7 @@ public final class TorchStorage {
         bytes = all.slice((int) (baseOffset * es), (int) (numel * es)).order(ByteOrder.LITTLE_ENDIAN);
       } else {
         ByteBuffer b = records.read(key, dtype, numel);
-        long need = numel * dtype.bytes();
+        long need = Math.multiplyExact(numel, (long) dtype.bytes());
         if (b.remaining() < need) {
           throw new IOException(
               "storage record " + key + " holds " + b.remaining() + " bytes, but " + numel + " " + dtype

@@ -130,4 +130,22 @@ class CheckpointCorruptionTest {
     SafeTensors.write(st, Map.of("a", TensorData.ofFloats(new float[] {1, 2}, 2)));
     assertThat(StateDict.load(st).get("a").toFloats()).containsExactly(1, 2);
   }
+
+  @Test
+  void bigEndianStoragesAreRefused() throws IOException {
+    Path file = dir.resolve("big.pth");
+    byte[] p = pickle(4, 0, new long[] {4}, new long[] {1});
+    try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+      z.putNextEntry(new java.util.zip.ZipEntry("big/data.pkl"));
+      z.write(p);
+      z.putNextEntry(new java.util.zip.ZipEntry("big/byteorder"));
+      z.write("big".getBytes());
+      z.putNextEntry(new java.util.zip.ZipEntry("big/data/0"));
+      z.write(new byte[16]);
+    }
+    assertThatThrownBy(() -> PyTorchCheckpoints.read(file))
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("'big' byte order");
+  }
+
 }

@@ -314,4 +314,55 @@ class PyTorchCheckpointLayoutTest {
     assertThat(new ArrayList<Object>((java.util.Set<?>) root.get("tags"))).containsExactly("a", "b");
     assertThat(ckpt.stateDict().keys()).containsExactly("w");
   }
+
+  /** {@code torch.storage._load_from_bytes}: a legacy-format storage blob inside a plain pickle. */
+  @Test
+  void embeddedStorageBytesAreParsedWithTheSameRestrictions() throws IOException {
+    Path blobFile = TestCheckpoints.writeLegacy(
+        dir.resolve("blob.bin"),
+        PickleBuilder.proto2().mark().str("storage").global("torch", "FloatStorage").str("k").str("cpu").integer(4)
+            .none().tuple().binPersId().stop().bytes(),
+        List.of("k"), Map.of("k", floatStorage(4)), Map.of("k", 4));
+    byte[] blob = java.nio.file.Files.readAllBytes(blobFile);
+    PickleBuilder p = new PickleBuilder().op(0x80).op(3).emptyDict().str("w");
+    p.global("torch._utils", "_rebuild_tensor_v2").mark();
+    p.global("torch.storage", "_load_from_bytes").op('B').raw(PickleBuilder.le(blob.length, 4)).raw(blob).tuple1().reduce();
+    p.integer(1).ints(3).ints(1).bool(false).orderedDict().tuple().reduce().setItem().stop();
+    // the blob's own storage is resolved inside it; the outer legacy file has no storages
+    Path legacy = TestCheckpoints.writeLegacy(dir.resolve("embedded.pth"), p.bytes(), List.of(), Map.of(), Map.of());
+    StateDict sd = PyTorchCheckpoints.loadStateDict(legacy);
+    assertThat(sd.get("w").toFloats()).containsExactly(storageValue(1), storageValue(2), storageValue(3));
+
+    byte[] evilBlob = PickleBuilder.proto2().global("os", "system").mark().str("x").tuple().reduce().stop().bytes();
+    PickleBuilder q = new PickleBuilder().op(0x80).op(3).emptyDict().str("w");
+    q.global("torch.storage", "_load_from_bytes").op('B').raw(PickleBuilder.le(evilBlob.length, 4)).raw(evilBlob)
+        .tuple1().reduce().setItem().stop();
+    Path evil = TestCheckpoints.writeLegacy(dir.resolve("evil.pth"), q.bytes(), List.of(), Map.of(), Map.of());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PyTorchCheckpoints.read(evil))
+        .isInstanceOf(DisallowedGlobalException.class)
+        .hasMessageContaining(evil.toString())
+        .hasMessageContaining("'os.system'");
+  }
+
+  /** More than 65535 entries force zip64 end records (as very large torch.save archives have). */
+  @Test
+  void zip64ArchivesAreRead() throws IOException {
+    Path file = dir.resolve("many.pth");
+    byte[] pickle = PickleBuilder.proto2().emptyDict().str("w")
+        .tensor("FloatStorage", "0", NUMEL, 3, new long[] {2}, new long[] {1}, false).setItem().stop().bytes();
+    try (var zip = new java.util.zip.ZipOutputStream(
+        new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 20))) {
+      zip.setLevel(0);
+      zip.putNextEntry(new java.util.zip.ZipEntry("many/data.pkl"));
+      zip.write(pickle);
+      zip.putNextEntry(new java.util.zip.ZipEntry("many/data/0"));
+      zip.write(floatStorage(NUMEL));
+      for (int i = 0; i < 65_600; i++) {
+        zip.putNextEntry(new java.util.zip.ZipEntry("many/.data/" + i));
+      }
+    }
+    TorchCheckpoint ckpt = PyTorchCheckpoints.read(file);
+    assertThat(ckpt.stateDict().get("w").toFloats()).containsExactly(storageValue(3), storageValue(4));
+  }
+
 }
