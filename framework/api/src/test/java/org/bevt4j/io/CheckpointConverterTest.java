@@ -85,7 +85,7 @@ class CheckpointConverterTest {
         .containsEntry("strip", "module.,backbone.")
         .containsEntry("rename", "norm.=fc_norm.")
         .containsEntry("cast", "f32")
-        .containsEntry("source_sha256", PyTorchCheckpointConformanceTest.sha256(Files.readAllBytes(in)));
+        .containsEntry("source_sha256", ManifestAssertions.sha256(Files.readAllBytes(in)));
   }
 
   private static int[] bits(TensorData t) {
