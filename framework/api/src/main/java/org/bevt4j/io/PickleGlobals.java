@@ -41,7 +41,7 @@ final class PickleGlobals {
           "exceptions", "io", "shutil", "socket", "pickle", "cPickle", "marshal", "functools", "operator",
           "importlib", "imp", "runpy", "webbrowser", "code", "codeop", "ctypes", "pty", "multiprocessing",
           "threading", "thread", "concurrent", "asyncio", "signal", "types", "copyreg", "copy_reg", "copy",
-          "inspect", "pdb", "bdb", "trace", "timeit", "platform", "tempfile", "pathlib", "glob", "fileinput",
+          "inspect", "pdb", "bdb", "trace", "timeit", "platform", "tempfile", "glob", "fileinput",
           "urllib", "urllib2", "urllib3", "requests", "http", "httplib", "ftplib", "smtplib", "poplib",
           "imaplib", "telnetlib", "xmlrpc", "xmlrpclib", "socketserver", "ssl", "select", "selectors",
           "zipimport", "pkgutil", "site", "sysconfig", "distutils", "setuptools", "pip", "pkg_resources",

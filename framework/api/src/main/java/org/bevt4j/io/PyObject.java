@@ -15,6 +15,8 @@ public final class PyObject {
   private final PickleGlobal type;
   private final List<Object> args;
   private final Map<String, Object> state = new LinkedHashMap<>();
+  private final Map<Object, Object> dictItems = new LinkedHashMap<>();
+  private final List<Object> listItems = new ArrayList<>();
   private Object rawState;
 
   PyObject(PickleGlobal type, List<Object> args) {
@@ -44,6 +46,19 @@ public final class PyObject {
   /** One attribute, or null. */
   public Object get(String attribute) {
     return state.get(attribute);
+  }
+
+  /**
+   * The items of an object of a {@code dict} subclass (e.g. yacs {@code CfgNode}), which the pickle
+   * adds with SETITEMS; empty for other classes.
+   */
+  public Map<Object, Object> dictItems() {
+    return dictItems;
+  }
+
+  /** The items of an object of a {@code list} subclass, added with APPEND(S); empty otherwise. */
+  public List<Object> listItems() {
+    return listItems;
   }
 
   /** The BUILD argument exactly as pickled when it was not a plain attribute dict, else null. */

@@ -191,6 +191,9 @@ final class RestrictedUnpickler extends Unpickler {
     if (target instanceof Map<?, ?> m) {
       return (Map<Object, Object>) m;
     }
+    if (target instanceof PyObject o) {
+      return o.dictItems();
+    }
     throw new PickleException("SETITEM on " + PickleTypes.describe(target) + ", which is not a dict");
   }
 
@@ -198,6 +201,9 @@ final class RestrictedUnpickler extends Unpickler {
   private static List<Object> asList(Object target) {
     if (target instanceof List<?> l) {
       return (List<Object>) l;
+    }
+    if (target instanceof PyObject o) {
+      return o.listItems();
     }
     throw new PickleException("APPEND on " + PickleTypes.describe(target) + ", which is not a list");
   }

@@ -67,6 +67,9 @@ final class TorchGlobals {
     fn(m, "collections", "OrderedDict", TorchGlobals::orderedDict);
     fn(m, "collections", "defaultdict", (g, a) -> new LinkedHashMap<Object, Object>());
     fn(m, "_codecs", "encode", TorchGlobals::encode);
+    for (String dt : List.of("datetime", "date", "time", "timedelta", "timezone")) {
+      m.put("datetime." + dt, new PickleGlobal("datetime", dt, PickleGlobal.Kind.CLASS, null, null));
+    }
     for (String r : List.of("copy_reg", "copyreg")) {
       fn(m, r, "_reconstructor", TorchGlobals::reconstructor);
     }

@@ -33,7 +33,7 @@ class PickleSecurityTest {
             "importlib.import_module", "runpy.run_path", "webbrowser.open", "pty.spawn", "ctypes.CDLL",
             "types.FunctionType", "copyreg._reconstructor_evil", "torch.load", "torch.hub.load",
             "torch.Tensor.__reduce_ex__", "torch._C._jit_something", "numpy.load", "numpy.testing.Runner",
-            "_posixsubprocess.fork_exec", "code.InteractiveInterpreter", "pathlib.Path", "tempfile.TemporaryFile",
+            "_posixsubprocess.fork_exec", "code.InteractiveInterpreter", "pathlib.Path.write_text", "tempfile.TemporaryFile",
             "mypkg.evil_function", "mypkg.Evil.__init__x", "mypkg..Bad", "My Module.Net");
     Stream.Builder<Arguments> b = Stream.builder();
     for (String g : globals) {

@@ -304,6 +304,11 @@ class PyTorchCheckpointLayoutTest {
     p.str("cb").emptyDict().global("pytorch_lightning.callbacks.model_checkpoint", "ModelCheckpoint")
         .str("ok").setItem();
     p.str("tags").global("__builtin__", "frozenset").emptyList().mark().str("a").str("b").appends().tuple1().reduce();
+    p.str("config").global("yacs.config", "CfgNode").emptyTuple().newObj().mark().str("LR").floatValue(0.5).setItems()
+        .emptyDict().str("__immutable__").bool(false).setItem().build();
+    p.str("history").global("mypkg", "History").emptyTuple().newObj().mark().integer(1).integer(2).appends();
+    p.str("when").global("datetime", "timedelta").ints(1, 30, 0).reduce();
+    p.str("out").global("pathlib", "PosixPath").mark().str("work").str("dirs").tuple().reduce();
     t(p.str("state_dict").emptyDict().str("w"), 0).setItem();
     TorchCheckpoint ckpt = PyTorchCheckpoints.read(zipWith("meta.pth", p.setItems()));
     Map<?, ?> root = (Map<?, ?>) ckpt.root();
@@ -312,6 +317,12 @@ class PyTorchCheckpointLayoutTest {
     assertThat(((Map<?, ?>) root.get("cb")).keySet().iterator().next().toString())
         .isEqualTo("pytorch_lightning.callbacks.model_checkpoint.ModelCheckpoint");
     assertThat(new ArrayList<Object>((java.util.Set<?>) root.get("tags"))).containsExactly("a", "b");
+    PyObject cfg = (PyObject) root.get("config");
+    assertThat(cfg.dictItems()).containsEntry("LR", 0.5);
+    assertThat(cfg.get("__immutable__")).isEqualTo(false);
+    assertThat(((PyObject) root.get("history")).listItems()).containsExactly(1, 2);
+    assertThat(((PyObject) root.get("when")).args()).containsExactly(1, 30, 0);
+    assertThat(((PyObject) root.get("out")).args()).containsExactly("work", "dirs");
     assertThat(ckpt.stateDict().keys()).containsExactly("w");
   }
 
