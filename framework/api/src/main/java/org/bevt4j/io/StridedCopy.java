@@ -61,6 +61,7 @@ final class StridedCopy {
       return new TensorData(dtype, size, src.slice((int) (offset * es), (int) (numel * es)));
     }
     byte[] out = new byte[(int) (numel * es)];
+    ByteBuffer dst = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
     int rank = size.length;
     // Gather: the innermost dimension is copied as one run when its stride is 1.
     int inner = rank - 1;
@@ -78,10 +79,8 @@ final class StridedCopy {
         src.get((int) (base * es), out, o, (int) (innerLen * es));
         o += (int) (innerLen * es);
       } else {
-        for (long i = 0; i < innerLen; i++) {
-          src.get((int) ((base + i * stride[inner]) * es), out, o, es);
-          o += es;
-        }
+        gather(src, dst, (int) base, (int) stride[inner], (int) innerLen, o, es);
+        o += (int) (innerLen * es);
       }
       for (int d = inner - 1; d >= 0; d--) {
         if (++index[d] < size[d]) {
@@ -91,5 +90,31 @@ final class StridedCopy {
       }
     }
     return new TensorData(dtype, size, ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN));
+  }
+
+  /** Copies {@code n} elements {@code stride} apart, starting at element {@code base}, to byte {@code o}. */
+  private static void gather(ByteBuffer src, ByteBuffer dst, int base, int stride, int n, int o, int es) {
+    switch (es) {
+      case 1 -> {
+        for (int i = 0; i < n; i++) {
+          dst.put(o + i, src.get(base + i * stride));
+        }
+      }
+      case 2 -> {
+        for (int i = 0; i < n; i++) {
+          dst.putShort(o + 2 * i, src.getShort(2 * (base + i * stride)));
+        }
+      }
+      case 4 -> {
+        for (int i = 0; i < n; i++) {
+          dst.putInt(o + 4 * i, src.getInt(4 * (base + i * stride)));
+        }
+      }
+      default -> {
+        for (int i = 0; i < n; i++) {
+          dst.putLong(o + 8 * i, src.getLong(8 * (base + i * stride)));
+        }
+      }
+    }
   }
 }
