@@ -123,6 +123,7 @@ class PyTorchCheckpointConformanceTest {
     }
     Object root = ckpt.root();
     if (f.has("top_level_keys")) {
+      assertThat(root).isInstanceOf(Map.class);
       List<String> want = new ArrayList<>();
       f.getAsJsonArray("top_level_keys").forEach(k -> want.add(k.getAsString()));
       assertThat(((Map<?, ?>) root).keySet().stream().map(String::valueOf).toList())
@@ -169,7 +170,8 @@ class PyTorchCheckpointConformanceTest {
   /** Checks one {@code tensor_dicts} entry; returns its keys. */
   private Set<String> checkTensorDict(Path dir, Object root, StateDict sd, String where, JsonObject td) {
     StateDict source = SafeTensors.read(dir.resolve(td.get("source").getAsString()));
-    Object container = root instanceof Map<?, ?> m ? entry(m, where) : null;
+    Object container = path(root, where);
+    StateDictLocator.Located located = StateDictLocator.locate(root);
     if (td.has("has_metadata_attribute")) {
       boolean has = container instanceof PyOrderedDict od && od.attributes().containsKey("_metadata");
       assertThat(has).as(where + " has _metadata").isEqualTo(td.get("has_metadata_attribute").getAsBoolean());
@@ -179,7 +181,10 @@ class PyTorchCheckpointConformanceTest {
       String key = t.getKey();
       JsonObject info = t.getValue().getAsJsonObject();
       keys.add(key);
-      TensorData got = container instanceof Map<?, ?> cm && cm.get(key) instanceof TorchTensor tt ? tt.data() : sd.get(key);
+      TorchTensor raw = container instanceof Map<?, ?> cm && cm.get(key) instanceof TorchTensor tt ? tt
+          : located.tensors().get(key);
+      assertThat(raw).as(key + " in the object tree").isNotNull();
+      TensorData got = raw.data();
       assertTensor(key, info, got);
       String prefix = td.has("prefix") ? td.get("prefix").getAsString() : "";
       String sourceKey = info.has("source_key") ? info.get("source_key").getAsString()
@@ -193,7 +198,6 @@ class PyTorchCheckpointConformanceTest {
         assertTensor(key, info, sd.get(key));
       }
       if (info.has("storage")) {
-        TorchTensor raw = (TorchTensor) ((Map<?, ?>) container).get(key);
         JsonObject s = info.getAsJsonObject("storage");
         assertThat(raw.storage().key()).as(key + " storage key").isEqualTo(s.get("key").getAsString());
         assertThat(raw.storage().numel()).as(key + " storage numel").isEqualTo(s.get("numel").getAsLong());
@@ -218,6 +222,23 @@ class PyTorchCheckpointConformanceTest {
       }
     }
     return keys;
+  }
+
+  /** The value at a key of the root dict, or along a dotted path of dict keys; null if absent. */
+  private static Object path(Object root, String where) {
+    if (root instanceof Map<?, ?> m) {
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (String.valueOf(e.getKey()).equals(where)) {
+          return e.getValue();
+        }
+      }
+      int dot = where.indexOf('.');
+      if (dot > 0) {
+        Object first = path(root, where.substring(0, dot));
+        return first == null ? null : path(first, where.substring(dot + 1));
+      }
+    }
+    return null;
   }
 
   private static String storageName(DType d) {
