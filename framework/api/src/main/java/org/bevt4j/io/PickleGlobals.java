@@ -14,11 +14,17 @@ import java.util.regex.Pattern;
  *   <li>one of the data-building functions and values of {@link TorchGlobals} (tensor and parameter
  *       rebuilding, storage types, {@code collections.OrderedDict}, {@code builtins.set}, numpy
  *       scalars, ...), each implemented in Java; or
- *   <li>a <em>class</em>, recognised by its name ({@code CapitalisedName}) in a module outside the
- *       denied packages below, e.g. {@code torch.nn.modules.linear.Linear}, {@code dall_e.encoder.Encoder}
- *       or {@code argparse.Namespace}. It is only ever recorded as an inert {@link PyObject} (class
- *       name, arguments, attribute state); no Python code exists or runs in this reader, so an
- *       unknown class cannot do anything but carry data.
+ *   <li>a <em>class</em> ({@code CapitalisedName}) of a known model package: {@code torch.nn},
+ *       {@code torch.ao.nn}, {@code dall_e}, {@code taming}, {@code mmaction}, {@code mmcv},
+ *       {@code timesformer}, {@code slowfast}, {@code timm}, and the metadata classes real training
+ *       checkpoints carry (Lightning callbacks, {@code omegaconf}, {@code argparse.Namespace}, yacs
+ *       {@code CfgNode}, {@code datetime}, {@code pathlib} paths) (e.g. {@code torch.nn.modules.linear.Linear},
+ *       {@code dall_e.encoder.Encoder}), or a class or package prefix the user allowed explicitly with
+ *       {@code -Dbevt4j.pickle.allowed-classes=argparse.Namespace,mylab.models.} (comma-separated;
+ *       names in the denied packages below can never be allowed). Such a class is only ever recorded
+ *       as an inert {@link PyObject} (class name, arguments, attribute state); no Python code exists or
+ *       runs in this reader, so it cannot do anything but carry data. Unknown classes are refused all
+ *       the same, so that a tampered file is noticed.
  * </ol>
  *
  * Everything else is refused with a {@link DisallowedGlobalException} naming it: functions such as
@@ -90,9 +96,37 @@ final class PickleGlobals {
     if (top.equals("torch")) {
       return TORCH_CLASS_NAMESPACES.stream().anyMatch(module::startsWith);
     }
-    if (top.startsWith("_") && !top.equals("__main__")) {
+    if ((top.startsWith("_") && !top.equals("__main__")) || DENIED_PACKAGES.contains(top)) {
       return false;
     }
-    return !DENIED_PACKAGES.contains(top);
+    String qualified = module + "." + name;
+    String dotted = module + ".";
+    for (String prefix : allowedClassPrefixes()) {
+      if (prefix.endsWith(".") ? dotted.startsWith(prefix) : qualified.equals(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
+
+  /** Model packages whose classes are recorded inertly, plus {@code -Dbevt4j.pickle.allowed-classes}. */
+  static List<String> allowedClassPrefixes() {
+    List<String> out = new java.util.ArrayList<>(MODEL_PACKAGES);
+    String extra = System.getProperty("bevt4j.pickle.allowed-classes", "");
+    for (String s : extra.split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.trim());
+      }
+    }
+    return out;
+  }
+
+  /** Packages of the upstream model code whose pickled modules bevt4j reads. */
+  static final List<String> MODEL_PACKAGES =
+      List.of(
+          "dall_e.", "taming.", "mmaction.", "mmcv.", "timesformer.", "slowfast.", "timm.",
+          // metadata classes found in real training checkpoints (Lightning, yacs/argparse configs)
+          "pytorch_lightning.", "lightning.", "omegaconf.", "argparse.Namespace", "yacs.config.CfgNode",
+          "datetime.datetime", "datetime.date", "datetime.timedelta", "pathlib.PosixPath", "pathlib.WindowsPath",
+          "pathlib.PurePosixPath", "pathlib.PureWindowsPath");
 }

@@ -111,7 +111,22 @@ class PickleSecurityTest {
   }
 
   @Test
+  void unknownClassesAreRefusedByDefault() throws IOException {
+    PickleBuilder p = PickleBuilder.proto2().emptyDict().mark();
+    p.str("x").global("mypkg.stuff", "Thing").emptyTuple().newObj();
+    p.setItems().stop();
+    Path file = TestCheckpoints.writeZip(dir.resolve("unknown.pth"), "unknown", p.bytes(), Map.of());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PyTorchCheckpoints.read(file))
+        .isInstanceOf(DisallowedGlobalException.class)
+        .hasMessageContaining("mypkg.stuff.Thing")
+        .hasMessageContaining("unknown.pth");
+  }
+
+  @Test
   void inertClassesAreRecordedWithoutRunningAnything() throws IOException {
+    // unknown packages are refused unless the user allows them explicitly
+    System.setProperty("bevt4j.pickle.allowed-classes", "mypkg.,__main__.");
+    try {
     PickleBuilder p = PickleBuilder.proto2().emptyDict().mark();
     p.str("reduced").global("mypkg.stuff", "Thing").mark().str("arg").integer(5).tuple().reduce();
     p.str("newobj").global("__main__", "Model").emptyTuple().newObj().emptyDict().str("k").str("v").setItem().build();
@@ -125,6 +140,9 @@ class PickleSecurityTest {
     assertThat(reduced.args()).containsExactly("arg", 5);
     assertThat(((PyObject) root.get("newobj")).get("k")).isEqualTo("v");
     assertThat(((PyObject) root.get("proto0")).className()).isEqualTo("mypkg.Old");
+      } finally {
+      System.clearProperty("bevt4j.pickle.allowed-classes");
+    }
   }
 
   @Test

@@ -183,6 +183,9 @@ class PyTorchCheckpointLayoutTest {
 
   @Test
   void pickledModuleIsWalkedLikeStateDict() throws IOException {
+    // unknown packages are refused unless the user allows them explicitly
+    System.setProperty("bevt4j.pickle.allowed-classes", "mypkg.,__main__.");
+    try {
     PickleBuilder p = PickleBuilder.proto2();
     p.global("mypkg.nets", "Net").emptyTuple().newObj().emptyDict().mark();
     p.str("training").bool(false);
@@ -222,6 +225,9 @@ class PyTorchCheckpointLayoutTest {
     TorchTensor weight = (TorchTensor) ((Map<?, ?>) child.get("_parameters")).get("weight");
     assertThat(weight.isParameter()).isTrue();
     assertThat(weight.requiresGrad()).isTrue();
+      } finally {
+      System.clearProperty("bevt4j.pickle.allowed-classes");
+    }
   }
 
   private Path zipWith(String name, PickleBuilder p) throws IOException {
@@ -292,6 +298,9 @@ class PyTorchCheckpointLayoutTest {
 
   @Test
   void metadataValuesOfOtherLibrariesAreKeptAsData() throws IOException {
+    // unknown packages are refused unless the user allows them explicitly
+    System.setProperty("bevt4j.pickle.allowed-classes", "mypkg.,__main__.");
+    try {
     byte[] f8 = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(0.75).array();
     PickleBuilder p = PickleBuilder.proto2().emptyDict().mark();
     p.str("best").global("numpy.core.multiarray", "scalar");
@@ -324,6 +333,9 @@ class PyTorchCheckpointLayoutTest {
     assertThat(((PyObject) root.get("when")).args()).containsExactly(1, 30, 0);
     assertThat(((PyObject) root.get("out")).args()).containsExactly("work", "dirs");
     assertThat(ckpt.stateDict().keys()).containsExactly("w");
+      } finally {
+      System.clearProperty("bevt4j.pickle.allowed-classes");
+    }
   }
 
   /** {@code torch.storage._load_from_bytes}: a legacy-format storage blob inside a plain pickle. */
