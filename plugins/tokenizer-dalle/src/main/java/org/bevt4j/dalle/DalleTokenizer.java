@@ -67,6 +67,11 @@ public final class DalleTokenizer implements Tokenizer {
     return create(DalleSettings.fromUpstreamJson(json, inputSize), manager, null);
   }
 
+  /** As above, with BEVT's input size 112. */
+  public static DalleTokenizer fromUpstreamConfig(String json, NDManager manager) {
+    return fromUpstreamConfig(json, 112, manager);
+  }
+
   /** Loads weights strictly (see {@link DalleWeights}) and keeps the encoder frozen. */
   public BindReport load(StateDict state) {
     BindReport r = DalleWeights.bind(encoder, state);

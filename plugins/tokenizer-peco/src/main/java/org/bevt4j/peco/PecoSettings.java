@@ -156,6 +156,10 @@ public record PecoSettings(
    * ({@code dropout}, {@code beta}, {@code out_ch}) are ignored.
    */
   public static PecoSettings fromUpstreamJson(String json, int inputSize) {
+    return fromUpstreamJson(json, inputSize, false);
+  }
+
+  private static PecoSettings fromUpstreamJson(String json, int inputSize, boolean anySize) {
     Settings s = Settings.of(ConfigFactory.parseString(json), "constructor_config");
     VqganEncoderConfig enc =
         new VqganEncoderConfig(
@@ -177,7 +181,18 @@ public record PecoSettings(
       std.add(0.5);
     }
     return new PecoSettings(
-        enc, s.integer("embed_dim"), s.integer("n_embed"), inputSize, PixelRange.MINUS_ONE_ONE, mean, std, null, List.of());
+        enc, s.integer("embed_dim"), s.integer("n_embed"), anySize ? enc.downsampling() : inputSize,
+        PixelRange.MINUS_ONE_ONE, mean, std, null, List.of());
+  }
+
+  /**
+   * As {@link #fromUpstreamJson(String, int)} with the input size taken from {@code resolution}
+   * (rounded down to a multiple of the downsampling, at least one token).
+   */
+  public static PecoSettings fromUpstreamJson(String json) {
+    PecoSettings probe = fromUpstreamJson(json, -1, true);
+    int f = probe.encoder().downsampling();
+    return fromUpstreamJson(json, Math.max(f, probe.encoder().resolution() / f * f));
   }
 
   /** A copy with another weights path. */

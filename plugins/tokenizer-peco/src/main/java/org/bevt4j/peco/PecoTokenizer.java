@@ -69,6 +69,11 @@ public final class PecoTokenizer implements Tokenizer {
     return create(PecoSettings.fromUpstreamJson(json, inputSize), manager, null);
   }
 
+  /** As above, with the input size taken from the config's {@code resolution}. */
+  public static PecoTokenizer fromUpstreamConfig(String json, NDManager manager) {
+    return create(PecoSettings.fromUpstreamJson(json), manager, null);
+  }
+
   /** Loads weights strictly (after the configured key-prefix rewrites) and keeps the model frozen. */
   public BindReport load(StateDict state) {
     BindReport r = PecoWeights.bind(model, state, settings.keyPrefixMap());
