@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bevt4j.api.TokenGrid;
 import org.bevt4j.api.Tokenizer;
@@ -148,28 +149,28 @@ public final class PecoTokenizer implements Tokenizer {
   }
 
   private static NDArray scoped(Supplier<NDArray> f) {
-    return scopedAll(() -> new VqEncoding(f.get(), null, null, null, null)).h();
+    return scoped(f, a -> new NDArray[] {a});
+  }
+
+  private static VqEncoding scopedAll(Supplier<VqEncoding> f) {
+    return scoped(f, VqEncoding::arrays);
   }
 
   /**
-   * Runs {@code f} in its own {@link NDScope} so every intermediate is freed, and hands the results
-   * to the caller's scope (if one is open).
+   * Runs {@code f} in its own {@link NDScope} so every intermediate is freed, and hands the result
+   * arrays to the caller's scope (if one is open).
    */
-  private static VqEncoding scopedAll(Supplier<VqEncoding> f) {
-    VqEncoding out;
+  private static <T> T scoped(Supplier<T> f, Function<T, NDArray[]> arrays) {
+    T out;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       out = f.get();
-      for (NDArray a : out.arrays()) {
-        if (a != null) {
-          NDScope.unregister(a);
-        }
+      for (NDArray a : arrays.apply(out)) {
+        NDScope.unregister(a);
       }
     }
-    for (NDArray a : out.arrays()) {
-      if (a != null) {
-        NDScope.register(a);
-      }
+    for (NDArray a : arrays.apply(out)) {
+      NDScope.register(a);
     }
     return out;
   }

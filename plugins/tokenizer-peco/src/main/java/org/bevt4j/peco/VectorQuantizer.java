@@ -63,23 +63,28 @@ public final class VectorQuantizer extends Module {
     return zz.add(ee).sub(zFlat.matMul(e.transpose()).mul(2f));
   }
 
-  /** Nearest-code ids {@code (B, H, W)} int64 for {@code z (B, C, H, W)}, in row chunks. */
+  /** Nearest-code ids {@code (B, H, W)} int64 for {@code z (B, C, H, W)}, in bounded row chunks. */
   public NDArray ids(NDArray z) {
     Shape s = z.getShape();
     NDArray flat = flatten(z);
-    long rows = flat.getShape().get(0);
-    long chunk = Math.max(1, CHUNK_ELEMENTS / nEmbed);
-    NDArray ids;
-    if (rows <= chunk) {
-      ids = distances(flat).argMin(1);
-    } else {
-      NDList parts = new NDList();
-      for (long r = 0; r < rows; r += chunk) {
-        parts.add(distances(Ops.slice(flat, 0, r, Math.min(rows, r + chunk))).argMin(1));
-      }
-      ids = NDArrays.concat(parts, 0);
+    return nearest(flat, Math.max(1, CHUNK_ELEMENTS / nEmbed)).reshape(s.get(0), s.get(2), s.get(3));
+  }
+
+  /**
+   * Nearest-code ids {@code (M)} of rows {@code zFlat (M, e_dim)}, computing at most
+   * {@code chunkRows} rows of the distance matrix at a time (same result as the argmin of {@link
+   * #distances}).
+   */
+  public NDArray nearest(NDArray zFlat, long chunkRows) {
+    long rows = zFlat.getShape().get(0);
+    if (rows <= chunkRows) {
+      return distances(zFlat).argMin(1);
     }
-    return ids.reshape(s.get(0), s.get(2), s.get(3));
+    NDList parts = new NDList();
+    for (long r = 0; r < rows; r += chunkRows) {
+      parts.add(distances(Ops.slice(zFlat, 0, r, Math.min(rows, r + chunkRows))).argMin(1));
+    }
+    return NDArrays.concat(parts, 0);
   }
 
   /** {@code z_q (B, e_dim, H, W)}: the codes of {@code ids (B, H, W)}. */

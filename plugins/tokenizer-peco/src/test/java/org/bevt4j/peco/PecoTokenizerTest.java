@@ -45,6 +45,23 @@ class PecoTokenizerTest {
   }
 
   @Test
+  void chunkedNearestCodeEqualsTheFullArgmin() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      VectorQuantizer q = new VectorQuantizer(37, 3);
+      q.initialize(m);
+      NDArray z = m.randomNormal(new Shape(2, 3, 5, 7)).mul(0.05f);
+      NDArray flat = q.flatten(z);
+      long[] full = q.distances(flat).argMin(1).toLongArray();
+      assertThat(q.nearest(flat, 4).toLongArray()).containsExactly(full);
+      assertThat(q.nearest(flat, 1000).toLongArray()).containsExactly(full);
+      assertThat(q.ids(z).reshape(-1).toLongArray()).containsExactly(full);
+      // rows are (b, h, w): row 1 is batch 0, h 0, w 1
+      float[] row1 = flat.get(1).toFloatArray();
+      assertThat(row1[2]).isEqualTo(z.get(0, 2, 0, 1).getFloat());
+    }
+  }
+
+  @Test
   void pixelRangesMapZeroOneInput() {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray p = m.create(new float[] {0f, 0.5f, 1f}).reshape(1, 3, 1, 1);
