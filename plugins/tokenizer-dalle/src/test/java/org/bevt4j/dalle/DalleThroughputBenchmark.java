@@ -32,6 +32,9 @@ class DalleThroughputBenchmark {
         s.suppressNotUsedWarning();
         assertThat(t.encode(x).getShape()).isEqualTo(new Shape(batch, size / 8, size / 8));
       }
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
       long best = Long.MAX_VALUE;
       long total = 0;
       for (int i = 0; i < iters; i++) {
@@ -44,6 +47,10 @@ class DalleThroughputBenchmark {
         best = Math.min(best, dt);
         total += dt;
       }
+      double cpuPerImage = (os.getProcessCpuTime() - cpu0) / 1e9 / (batch * iters);
+      System.out.printf(
+          "BENCH %s cpu: %.2f CPU-s per image (process CPU time, all threads); system load average %.1f on %d cores%n",
+          "dalle", cpuPerImage, os.getSystemLoadAverage(), os.getAvailableProcessors());
       System.out.printf(
           "BENCH dalle n_hid=256 vocab=8192 %dx%d batch=%d threads=%d: mean %.2f img/s, best %.2f img/s (%d timed batches, %.1f M params)%n",
           size, size, batch, JniUtils.getNumThreads(), batch * iters / (total / 1e9), batch / (best / 1e9), iters,

@@ -36,6 +36,9 @@ class PecoThroughputBenchmark {
         sc.suppressNotUsedWarning();
         assertThat(t.encode(x).getShape()).isEqualTo(new Shape(batch, size / f, size / f));
       }
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
       long best = Long.MAX_VALUE;
       long total = 0;
       for (int i = 0; i < iters; i++) {
@@ -48,6 +51,10 @@ class PecoThroughputBenchmark {
         best = Math.min(best, dt);
         total += dt;
       }
+      double cpuPerImage = (os.getProcessCpuTime() - cpu0) / 1e9 / (batch * iters);
+      System.out.printf(
+          "BENCH %s cpu: %.2f CPU-s per image (process CPU time, all threads); system load average %.1f on %d cores%n",
+          "peco", cpuPerImage, os.getSystemLoadAverage(), os.getAvailableProcessors());
       System.out.printf(
           "BENCH peco default (f16, ch 128, 8192x256) %dx%d batch=%d threads=%d: mean %.2f img/s, best %.2f img/s (%d timed batches, %.1f M params)%n",
           size, size, batch, JniUtils.getNumThreads(), batch * iters / (total / 1e9), batch / (best / 1e9), iters,
