@@ -61,7 +61,7 @@ public final class Overrides {
       throw new BevtConfigException(key, origin, "invalid key", "keys are dotted paths such as bevt.train.seed");
     }
     ConfigValue value = parseValue(rawValue, origin);
-    return ConfigFactory.empty().withValue(key, value.withOrigin(ConfigOriginFactory.newSimple(origin)));
+    return ConfigFactory.empty(origin).withValue(key, value.withOrigin(ConfigOriginFactory.newSimple(origin)));
   }
 
   /** Parses one value as HOCON, keeping it verbatim when HOCON would change it. */

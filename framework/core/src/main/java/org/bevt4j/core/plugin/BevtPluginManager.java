@@ -181,6 +181,11 @@ public class BevtPluginManager extends DefaultPluginManager {
       try (var files = Files.list(root)) {
         for (Path zip : files.filter(FileUtils::isZipFile).sorted().toList()) {
           try {
+            try (java.util.zip.ZipFile check = new java.util.zip.ZipFile(zip.toFile())) {
+              if (check.size() == 0) {
+                throw new IOException("the zip is empty");
+              }
+            }
             FileUtils.expandIfZip(zip);
           } catch (IOException | RuntimeException e) {
             rejected.add(new RejectedPlugin(zip, null, "cannot expand the plugin zip: " + GuiceExtensionFactory.describe(e)));
