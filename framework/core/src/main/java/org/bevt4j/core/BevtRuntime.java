@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.bevt4j.api.Backbone;
 import org.bevt4j.api.BevtConfigException;
@@ -21,6 +22,7 @@ import org.bevt4j.api.GuiceModuleContribution;
 import org.bevt4j.api.Masker;
 import org.bevt4j.api.StreamKind;
 import org.bevt4j.api.Tokenizer;
+import org.bevt4j.core.config.ConfigCheck;
 import org.bevt4j.core.config.ConfigErrors;
 import org.bevt4j.core.config.ConfigLoader;
 import org.bevt4j.core.config.ConfigRequest;
@@ -125,10 +127,18 @@ public final class BevtRuntime implements AutoCloseable {
 
   /**
    * Checks that every configured component type is installed (backbone, tokenizer, decoders other
-   * than {@code default}, maskers, datasets); throws one {@link BevtConfigException} listing all.
+   * than {@code default}, maskers, datasets) and runs the registered {@link ConfigCheck}s (typed
+   * settings records); throws one {@link BevtConfigException} listing every problem.
    */
   public void validate() {
     List<BevtConfigException> errors = new ArrayList<>();
+    for (ConfigCheck check : ServiceLoader.load(ConfigCheck.class, BevtRuntime.class.getClassLoader())) {
+      try {
+        check.check(config());
+      } catch (BevtConfigException e) {
+        errors.add(e);
+      }
+    }
     checkType(errors, "bevt.model.backbone.type", registries.backbones());
     checkType(errors, "bevt.model.tokenizer.type", registries.tokenizers());
     for (StreamKind s : StreamKind.values()) {

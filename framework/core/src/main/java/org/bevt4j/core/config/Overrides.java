@@ -3,6 +3,7 @@ package org.bevt4j.core.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigUtil;
@@ -10,6 +11,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 import org.bevt4j.api.BevtConfigException;
@@ -55,13 +57,18 @@ public final class Overrides {
 
   private static Config single(String key, String rawValue, String originPrefix) {
     String origin = originPrefix + key;
+    List<String> parts;
     try {
-      ConfigUtil.splitPath(key);
+      parts = ConfigUtil.splitPath(key);
     } catch (ConfigException e) {
       throw new BevtConfigException(key, origin, "invalid key", "keys are dotted paths such as bevt.train.seed");
     }
-    ConfigValue value = parseValue(rawValue, origin);
-    return ConfigFactory.empty(origin).withValue(key, value.withOrigin(ConfigOriginFactory.newSimple(origin)));
+    ConfigValue value = parseValue(rawValue, origin).withOrigin(ConfigOriginFactory.newSimple(origin));
+    // nest it by hand so that the enclosing objects also carry this origin
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      value = ConfigValueFactory.fromMap(Map.of(parts.get(i), value), origin);
+    }
+    return ((ConfigObject) value).toConfig();
   }
 
   /** Parses one value as HOCON, keeping it verbatim when HOCON would change it. */

@@ -88,6 +88,17 @@ class PluginInternalsTest {
   }
 
   @Test
+  void aPluginWithoutExtensionsDoesNotInheritTheHostIndex() {
+    Path plugins = tmp.resolve("plugins");
+    TestPlugin.id("bare").zipInto(plugins);
+    try (BevtRuntime rt = BevtRuntime.builder().pluginsDir(plugins).mode(RuntimeMode.DEPLOYMENT).systemProperties(false).open()) {
+      assertThat(rt.plugins().plugins()).extracting(PluginInfo::id).containsExactly("bare");
+      assertThat(rt.registries().maskers().whichPlugin(HostTestMasker.NAME)).isEqualTo(ExtensionRegistry.HOST);
+      assertThat(rt.extensionsByOwner()).doesNotContainKey("bare");
+    }
+  }
+
+  @Test
   void unwritablePluginsFolderWithNewZipsIsAClearError() throws Exception {
     Path plugins = tmp.resolve("ro");
     TestPlugin.id("ro-plugin").source("t.ro.M", PluginSources.maskerFactory("t.ro", "M", "ro-m", 1)).zipInto(plugins);

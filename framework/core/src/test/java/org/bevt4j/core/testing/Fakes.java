@@ -19,6 +19,8 @@ import org.bevt4j.api.MaskerFactory;
 import org.bevt4j.api.Sample;
 import org.bevt4j.api.StreamKind;
 import org.bevt4j.api.TokenGrid;
+import org.bevt4j.api.Tokenizer;
+import org.bevt4j.api.TokenizerFactory;
 import org.bevt4j.nn.Param;
 
 /**
@@ -40,7 +42,7 @@ public final class Fakes {
     }
   }
 
-  public static final class BackboneF extends Recording<Backbone> implements BackboneFactory {
+  public static class BackboneF extends Recording<Backbone> implements BackboneFactory {
     private final String name;
     private final String defaultDecoder;
 
@@ -99,7 +101,7 @@ public final class Fakes {
     }
   }
 
-  public static final class DecoderF extends Recording<Decoder> implements DecoderFactory {
+  public static class DecoderF extends Recording<Decoder> implements DecoderFactory {
     private final String name;
     private final StreamKind stream;
 
@@ -147,7 +149,53 @@ public final class Fakes {
     }
   }
 
-  public static final class MaskerF extends Recording<Masker> implements MaskerFactory {
+  public static class TokenizerF extends Recording<Tokenizer> implements TokenizerFactory {
+    private final String name;
+
+    public TokenizerF(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Tokenizer create(Config settings, BuildContext ctx) {
+      return record(
+          settings,
+          ctx,
+          new Tokenizer() {
+            @Override
+            public int vocabSize() {
+              return 16;
+            }
+
+            @Override
+            public int inputSize() {
+              return 32;
+            }
+
+            @Override
+            public TokenGrid grid(int height, int width) {
+              return TokenGrid.image(height / 8, width / 8);
+            }
+
+            @Override
+            public NDArray encode(NDArray pixels) {
+              throw new UnsupportedOperationException("wiring test double");
+            }
+
+            @Override
+            public Map<String, Param> namedParameters() {
+              return Map.of();
+            }
+          });
+    }
+  }
+
+  public static class MaskerF extends Recording<Masker> implements MaskerFactory {
     private final String name;
 
     public MaskerF(String name) {
@@ -165,7 +213,7 @@ public final class Fakes {
     }
   }
 
-  public static final class DatasetF extends Recording<Dataset> implements DatasetFactory {
+  public static class DatasetF extends Recording<Dataset> implements DatasetFactory {
     private final String name;
     private final RuntimeException failure;
 
