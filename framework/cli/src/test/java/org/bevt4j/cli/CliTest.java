@@ -83,7 +83,26 @@ class CliTest {
     Run f = run("forward", "--component", "backbone", "--type", "video-swin", "--input", "i.safetensors", "--output", "o.safetensors");
     assertThat(f.code()).isEqualTo(2);
     assertThat(f.err()).contains("forward is not available in this build yet");
-    assertThat(run("convert", "model.pth", "--output", "m.safetensors").err()).contains("convert is not available");
+  }
+
+  @Test
+  void convertWritesSafetensorsAndRefusesBadFiles() throws Exception {
+    Path ckpts = Path.of(System.getProperty("bevt4j.checkpoints.dir"));
+    Path out = tmp.resolve("swin.safetensors");
+    Run ok = run("convert", ckpts.resolve("mmaction_video_swin.pth").toString(), "--output", out.toString(),
+        "--select", "backbone.", "--strip-prefix", "backbone.", "--drop-index-buffers");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    var sd = org.bevt4j.io.SafeTensors.read(out);
+    assertThat(sd.keys()).contains("patch_embed.proj.weight").noneMatch(k -> k.startsWith("backbone."))
+        .noneMatch(k -> k.endsWith("relative_position_index"));
+    Run missing = run("convert", tmp.resolve("nope.pth").toString(), "--output", tmp.resolve("x.safetensors").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("nope.pth");
+    Path evil = tmp.resolve("evil.safetensors");
+    Run bad = run("convert", ckpts.resolve("malicious.pth").toString(), "--output", evil.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("posix.system");
+    assertThat(evil).doesNotExist();
   }
 
   @Test
