@@ -12,13 +12,14 @@ import org.bevt4j.api.StreamKind;
 import org.bevt4j.core.data.ListFiles;
 import org.bevt4j.core.data.MediaEntry;
 import org.bevt4j.core.data.StreamSettings;
+import org.bevt4j.core.data.loader.DataLoader;
 import org.bevt4j.core.data.transform.SamplePipeline;
 
 /**
  * Still images from a class-per-folder tree ({@code image-folder}) or an mmaction list file
  * ({@code image-list}), decoded on the calling thread and augmented by the stream's pipeline.
  */
-public final class ImageDataset implements Dataset {
+public final class ImageDataset implements Dataset, DataLoader.Describable {
   private final List<MediaEntry> entries;
   private final List<String> classes;
   private final SamplePipeline pipeline;
@@ -61,6 +62,11 @@ public final class ImageDataset implements Dataset {
   /** The entry behind an index. */
   public MediaEntry entry(long index) {
     return entries.get(Math.toIntExact(index));
+  }
+
+  @Override
+  public String describe(long index) {
+    return entries.get(Math.toIntExact(index)).path().toString();
   }
 
   @Override

@@ -96,6 +96,12 @@ public final class SamplePipeline {
     if (frames.length != unique.length) {
       throw new IOException(source + ": decoder returned " + frames.length + " frames for " + unique.length + " indices");
     }
+    for (RgbFrame f : frames) {
+      if (f.width() != frames[0].width() || f.height() != frames[0].height()) {
+        throw new IOException(source + ": frame size changes inside the clip (" + frames[0].width() + "x"
+            + frames[0].height() + " vs " + f.width() + "x" + f.height() + ")");
+      }
+    }
     int[][] slots = new int[clips.length][];
     for (int k = 0; k < clips.length; k++) {
       slots[k] = new int[clips[k].length];
@@ -108,12 +114,6 @@ public final class SamplePipeline {
 
   private Sample build(RgbFrame[] frames, int[][] clips, int label, String source, RandomGenerator rng, boolean video) {
     RgbFrame first = frames[0];
-    for (RgbFrame f : frames) {
-      if (f.width() != first.width() || f.height() != first.height()) {
-        throw new IllegalArgumentException(source + ": frame size changes inside the clip ("
-            + first.width() + "x" + first.height() + " vs " + f.width() + "x" + f.height() + ")");
-      }
-    }
     int t = clips[0].length;
     int s = aug.cropSize();
     int hw = s * s;

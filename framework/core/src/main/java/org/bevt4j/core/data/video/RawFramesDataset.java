@@ -12,6 +12,7 @@ import org.bevt4j.core.data.DataFormatException;
 import org.bevt4j.core.data.ListFiles;
 import org.bevt4j.core.data.MediaEntry;
 import org.bevt4j.core.data.StreamSettings;
+import org.bevt4j.core.data.loader.DataLoader;
 import org.bevt4j.core.data.image.ImageDecoder;
 import org.bevt4j.core.data.transform.RgbFrame;
 import org.bevt4j.core.data.transform.SamplePipeline;
@@ -21,7 +22,7 @@ import org.bevt4j.core.data.transform.SamplePipeline;
  * one image per frame named by a template ({@code img_%05d.jpg}, numbered from
  * {@code start-index}, mmaction's convention). Only the sampled frames are read.
  */
-public final class RawFramesDataset implements Dataset {
+public final class RawFramesDataset implements Dataset, DataLoader.Describable {
   private final List<MediaEntry> entries;
   private final List<String> classes;
   private final SamplePipeline pipeline;
@@ -66,6 +67,11 @@ public final class RawFramesDataset implements Dataset {
   /** The file of 0-based frame {@code i} of an entry. */
   public Path frameFile(MediaEntry e, int i) {
     return e.path().resolve(String.format(template, i + startIndex));
+  }
+
+  @Override
+  public String describe(long index) {
+    return entries.get(Math.toIntExact(index)).path().toString();
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.bevt4j.api.StreamKind;
 import org.bevt4j.core.data.ListFiles;
 import org.bevt4j.core.data.MediaEntry;
 import org.bevt4j.core.data.StreamSettings;
+import org.bevt4j.core.data.loader.DataLoader;
 import org.bevt4j.core.data.transform.SamplePipeline;
 
 /**
@@ -19,7 +20,7 @@ import org.bevt4j.core.data.transform.SamplePipeline;
  * class-per-folder tree ({@code video-folder}). Each load opens the file, samples the clip's frame
  * indices, decodes only what it needs (seeking when worthwhile) and closes it.
  */
-public final class VideoDataset implements Dataset {
+public final class VideoDataset implements Dataset, DataLoader.Describable {
   private final List<MediaEntry> entries;
   private final List<String> classes;
   private final SamplePipeline pipeline;
@@ -61,6 +62,11 @@ public final class VideoDataset implements Dataset {
 
   public MediaEntry entry(long index) {
     return entries.get(Math.toIntExact(index));
+  }
+
+  @Override
+  public String describe(long index) {
+    return entries.get(Math.toIntExact(index)).path().toString();
   }
 
   @Override
