@@ -25,6 +25,7 @@ public final class ImageFolderDatasetFactory implements DatasetFactory {
   @Override
   public Dataset create(Config settings, BuildContext ctx) {
     StreamSettings s = StreamSettings.parse(settings, ctx);
+    s.requireStream(org.bevt4j.api.StreamKind.IMAGE);
     Settings t = s.settings().sub(name());
     return ImageDataset.fromFolder(s, DataPaths.required(t, "root", ctx), DataPaths.extensions(t));
   }

@@ -25,6 +25,7 @@ public final class RawFramesDatasetFactory implements DatasetFactory {
   @Override
   public Dataset create(Config settings, BuildContext ctx) {
     StreamSettings s = StreamSettings.parse(settings, ctx);
+    s.requireStream(org.bevt4j.api.StreamKind.VIDEO);
     Settings t = s.settings().sub(name());
     return RawFramesDataset.fromList(s, DataPaths.required(t, "file", ctx), DataPaths.optional(t, "prefix", ctx),
         t.string("filename-template"), t.intIn("start-index", 0, Integer.MAX_VALUE));

@@ -25,6 +25,7 @@ public final class VideoFolderDatasetFactory implements DatasetFactory {
   @Override
   public Dataset create(Config settings, BuildContext ctx) {
     StreamSettings s = StreamSettings.parse(settings, ctx);
+    s.requireStream(org.bevt4j.api.StreamKind.VIDEO);
     Settings t = s.settings().sub(name());
     return VideoDataset.fromFolder(s, DataPaths.required(t, "root", ctx), DataPaths.extensions(t));
   }

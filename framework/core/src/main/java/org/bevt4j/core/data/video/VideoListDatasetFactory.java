@@ -25,6 +25,7 @@ public final class VideoListDatasetFactory implements DatasetFactory {
   @Override
   public Dataset create(Config settings, BuildContext ctx) {
     StreamSettings s = StreamSettings.parse(settings, ctx);
+    s.requireStream(org.bevt4j.api.StreamKind.VIDEO);
     Settings t = s.settings().sub(name());
     return VideoDataset.fromList(s, DataPaths.required(t, "file", ctx), DataPaths.optional(t, "prefix", ctx));
   }
