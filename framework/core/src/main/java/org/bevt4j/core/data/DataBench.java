@@ -28,9 +28,11 @@ public final class DataBench {
    * @param images images measured
    * @param seconds measured wall time (both streams)
    * @param skipped bad samples replaced during the run
+   * @param cpuSeconds process CPU time used while measuring (all threads); samples per CPU-second
+   *     estimate per-core throughput even on a busy machine
    */
   public record Result(double clipsPerSecond, double imagesPerSecond, int threads, long clips, long images,
-      double seconds, long skipped) {
+      double seconds, long skipped, double cpuSeconds) {
     /** Clips per second per thread. */
     public double clipsPerSecondPerThread() {
       return clipsPerSecond / threads;
@@ -40,13 +42,13 @@ public final class DataBench {
     public String toJson() {
       return String.format(Locale.ROOT,
           "{\"clips_per_s\": %.3f, \"images_per_s\": %.3f, \"threads\": %d, \"clips\": %d, \"images\": %d, "
-              + "\"seconds\": %.3f, \"skipped\": %d}",
-          clipsPerSecond, imagesPerSecond, threads, clips, images, seconds, skipped);
+              + "\"seconds\": %.3f, \"skipped\": %d, \"cpu_s\": %.3f}",
+          clipsPerSecond, imagesPerSecond, threads, clips, images, seconds, skipped, cpuSeconds);
     }
   }
 
   /** Throughput of one stream. */
-  public record StreamResult(StreamKind stream, long samples, double seconds, long skipped) {
+  public record StreamResult(StreamKind stream, long samples, double seconds, long skipped, double cpuSeconds) {
     public double perSecond() {
       return seconds > 0 ? samples / seconds : 0;
     }
@@ -83,7 +85,16 @@ public final class DataBench {
     return new Result(v == null ? 0 : v.perSecond(), i == null ? 0 : i.perSecond(), threads,
         v == null ? 0 : v.samples(), i == null ? 0 : i.samples(),
         (v == null ? 0 : v.seconds()) + (i == null ? 0 : i.seconds()),
-        (v == null ? 0 : v.skipped()) + (i == null ? 0 : i.skipped()));
+        (v == null ? 0 : v.skipped()) + (i == null ? 0 : i.skipped()),
+        (v == null ? 0 : v.cpuSeconds()) + (i == null ? 0 : i.cpuSeconds()));
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return -1;
   }
 
   /** Loads batches for the budget; the first batches (up to 10 % of the time) are a warm-up. */
@@ -98,13 +109,15 @@ public final class DataBench {
         loader.next();
       } while (System.nanoTime() < warmupEnd);
       long t0 = System.nanoTime();
+      long cpu0 = processCpuNanos();
       long n = 0;
       while (System.nanoTime() - t0 < budget && n < maxSamples) {
         HostBatch b = loader.next();
         n += b.size();
       }
       double sec = (System.nanoTime() - t0) / 1e9;
-      return new StreamResult(ds.stream(), n, sec, loader.badSamples().skipped());
+      double cpu = cpu0 < 0 ? 0 : (processCpuNanos() - cpu0) / 1e9;
+      return new StreamResult(ds.stream(), n, sec, loader.badSamples().skipped(), cpu);
     }
   }
 }

@@ -1,0 +1,87 @@
+package org.bevt4j.core.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import org.bevt4j.api.Dataset;
+import org.bevt4j.core.data.synthetic.SceneGenerator;
+import org.bevt4j.core.data.synthetic.SyntheticWriter;
+import org.bevt4j.core.data.video.VideoCodec;
+import org.bevt4j.core.data.video.VideoReader;
+
+/**
+ * Manual throughput measurement (not a unit test): {@code gen DIR} writes 20 synthetic 340x256
+ * 10-s H.264 MP4s and 400 340x256 JPEGs; {@code video DIR THREADS SECONDS} / {@code image ...}
+ * run {@link DataBench} with the BEVT pipeline; {@code stages DIR} times decode vs augmentation.
+ */
+public final class DataBenchMain {
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[1]);
+    switch (args[0]) {
+      case "gen" -> {
+        long t0 = System.nanoTime();
+        SyntheticWriter w = new SyntheticWriter(new SceneGenerator(0), 340, 256);
+        w.writeVideos(dir.resolve("videos"), 20, 250, VideoCodec.valueOf(args.length > 2 ? args[2] : "H264"), 25, 250,
+            args.length > 3 ? Integer.parseInt(args[3]) : 1500);
+        w.writeImages(dir.resolve("images"), 400, 0.9f);
+        System.out.printf("generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      }
+      case "video", "image" -> {
+        int threads = Integer.parseInt(args[2]);
+        int secs = Integer.parseInt(args[3]);
+        String interval = args.length > 4 ? args[4] : "4";
+        String block = args[0].equals("video")
+            ? "type = video-list, video-list.file = \"" + dir.resolve("videos/videos.txt") + "\", frame-interval = " + interval
+            : "type = image-list, image-list.file = \"" + dir.resolve("images/images.txt") + "\"";
+        try (Dataset ds = DataSources.create(TestData.stream(args[0], block), null)) {
+          DataBench.Result r = DataBench.run(ds, threads, args[0].equals("video") ? 4 : 32, Duration.ofSeconds(secs), Long.MAX_VALUE, 0);
+          System.out.println(r.toJson());
+        }
+      }
+      case "stages" -> {
+        // single-thread split: decode only vs full sample
+        Path list = dir.resolve("videos/videos.txt");
+        try (Dataset ds = DataSources.create(TestData.stream("video", "type = video-list, video-list.file = \"" + list
+            + "\", frame-interval = 4"), null)) {
+          java.util.List<Path> files;
+          try (var s = Files.list(dir.resolve("videos"))) {
+            files = s.filter(Files::isDirectory).flatMap(d -> {
+              try {
+                return Files.list(d);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }).sorted().toList();
+          }
+          for (int rep = 0; rep < 2; rep++) {
+            java.lang.management.ThreadMXBean tmx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long t0 = tmx.getCurrentThreadCpuTime();
+            int n = 0;
+            SplittableRandom r = new SplittableRandom(rep);
+            for (int i = 0; i < 60; i++) {
+              try (VideoReader v = VideoReader.open(files.get(i % files.size()))) {
+                int off = r.nextInt(v.frameCount() - 64 + 1);
+                int[] idx = new int[16];
+                for (int k = 0; k < 16; k++) {
+                  idx[k] = off + 4 * k;
+                }
+                v.read(idx);
+                n++;
+              }
+            }
+            double dec = (tmx.getCurrentThreadCpuTime() - t0) / 1e9 / n;
+            t0 = tmx.getCurrentThreadCpuTime();
+            for (int i = 0; i < 60; i++) {
+              ds.load(i % ds.size(), new SplittableRandom(i));
+            }
+            double full = (tmx.getCurrentThreadCpuTime() - t0) / 1e9 / 60;
+            System.out.printf("per clip (thread CPU time): decode+RGB %.1f ms, full sample %.1f ms (augment+tokenizer copy %.1f ms)%n",
+                dec * 1e3, full * 1e3, (full - dec) * 1e3);
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException(args[0]);
+    }
+  }
+}
