@@ -98,6 +98,19 @@ public final class DataLoader implements AutoCloseable {
     }
   }
 
+  /**
+   * A loader for one stream as configured: batch size from {@code bevt.data.<stream>.batch-size},
+   * threads/prefetch/policy from {@code bevt.data.loader}.
+   *
+   * @param data the {@code bevt.data} subtree
+   */
+  public static DataLoader forStream(Dataset dataset, com.typesafe.config.Config data, long seed, int rank, int world,
+      LoaderCursor start) {
+    String stream = dataset.stream().configName();
+    int batch = org.bevt4j.api.Settings.of(data.getConfig(stream), "bevt.data." + stream).intIn("batch-size", 1, 1 << 20);
+    return new DataLoader(dataset, LoaderSettings.parse(data.getConfig("loader")), batch, seed, rank, world, start);
+  }
+
   /** Batches per epoch on this rank. */
   public long batchesPerEpoch() {
     return batchesPerEpoch;
