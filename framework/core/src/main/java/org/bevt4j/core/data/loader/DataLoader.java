@@ -50,6 +50,7 @@ public final class DataLoader implements AutoCloseable {
   private final ArrayDeque<BatchBuilder> pending = new ArrayDeque<>();
   private final BadSamples bad = new BadSamples();
   private final int inFlight;
+  private final java.util.List<Thread> threads = new java.util.ArrayList<>();
   private LoaderCursor consume;
   private LoaderCursor produce;
   private long cachedEpoch = -1;
@@ -81,21 +82,24 @@ public final class DataLoader implements AutoCloseable {
       throw new BevtException("dataset of " + dataset.size() + " " + dataset.stream().configName() + " samples gives "
           + per + " per rank (world " + world + "), fewer than one batch of " + batchSize + " with drop-last = true");
     }
-    int threads = settings.threads();
-    this.inFlight = Math.max(settings.prefetch(), threads);
+    if (start.batch() >= batchesPerEpoch) {
+      throw new IllegalArgumentException("cursor " + start + " is past the " + batchesPerEpoch + " batches of an epoch");
+    }
+    int workers = settings.threads();
+    this.inFlight = Math.max(settings.prefetch(), workers);
     int id = POOLS.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf = r -> {
       Thread t = new Thread(r, "bevt4j-data-" + dataset.stream().configName() + "-" + id + "-" + n.incrementAndGet());
       t.setDaemon(true);
+      synchronized (threads) {
+        this.threads.add(t);
+      }
       return t;
     };
-    this.pool = Executors.newFixedThreadPool(threads, tf);
+    this.pool = Executors.newFixedThreadPool(workers, tf);
     this.consume = start;
     this.produce = start;
-    if (start.batch() >= batchesPerEpoch) {
-      throw new IllegalArgumentException("cursor " + start + " is past the " + batchesPerEpoch + " batches of an epoch");
-    }
   }
 
   /**
@@ -267,6 +271,13 @@ public final class DataLoader implements AutoCloseable {
     try {
       if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
         LOG.warn("data loader workers did not stop within 60 s");
+      }
+      java.util.List<Thread> started;
+      synchronized (threads) {
+        started = new java.util.ArrayList<>(threads);
+      }
+      for (Thread t : started) {
+        t.join(10_000); // the pool terminates just before its threads exit; wait for them too
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
