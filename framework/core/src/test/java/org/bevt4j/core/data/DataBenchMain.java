@@ -81,6 +81,35 @@ public final class DataBenchMain {
           }
         }
       }
+      case "augment" -> {
+        // augmentation cost per 16-frame clip from 340x256 frames, by variant (thread CPU time)
+        org.bevt4j.core.data.transform.RgbFrame[] frames = new org.bevt4j.core.data.synthetic.SyntheticDataset(
+            org.bevt4j.api.StreamKind.VIDEO, 1, 340, 256, 128, new SceneGenerator(0),
+            new org.bevt4j.core.data.transform.SamplePipeline(org.bevt4j.core.data.transform.AugmentSettings.bevt(false),
+                new org.bevt4j.core.data.transform.ClipSettings(16, 4, org.bevt4j.core.data.transform.ClipSettings.Sampling.RANDOM), null))
+            .render(0, new int[] {0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60});
+        java.lang.management.ThreadMXBean tmx = java.lang.management.ManagementFactory.getThreadMXBean();
+        String[] variants = {"", "tokenizer-copy = false", "scale-range = [], tokenizer-copy = false", "scale-range = []"};
+        for (int rep = 0; rep < 2; rep++) {
+          for (String v : variants) {
+            StreamSettings ss = StreamSettings.parse(TestData.stream("video", "frame-interval = 4, " + v), null);
+            var p = ss.pipeline(null);
+            long t0 = tmx.getCurrentThreadCpuTime();
+            int n = 100;
+            for (int i = 0; i < n; i++) {
+              p.clip(64, idx -> {
+                org.bevt4j.core.data.transform.RgbFrame[] out = new org.bevt4j.core.data.transform.RgbFrame[idx.length];
+                for (int k = 0; k < idx.length; k++) {
+                  out[k] = frames[k % 16];
+                }
+                return out;
+              }, 0, "x", new SplittableRandom(i));
+            }
+            System.out.printf("%-45s %.2f ms/clip%n", v.isEmpty() ? "BEVT (rescale+crop+flip+tok+norm)" : v,
+                (tmx.getCurrentThreadCpuTime() - t0) / 1e6 / n);
+          }
+        }
+      }
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
