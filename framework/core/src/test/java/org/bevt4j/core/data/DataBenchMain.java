@@ -81,6 +81,15 @@ public final class DataBenchMain {
           }
         }
       }
+      case "synthetic" -> {
+        // synthetic stream with HOCON overrides: synthetic DIR STREAM THREADS SECONDS "overrides"
+        String stream = args[2];
+        try (Dataset ds = DataSources.create(TestData.stream(stream, args.length > 5 ? args[5] : ""), null)) {
+          int batch = StreamSettings.parse(TestData.stream(stream, args.length > 5 ? args[5] : ""), null).batchSize();
+          System.out.println(DataBench.run(ds, Integer.parseInt(args[3]), batch, Duration.ofSeconds(Integer.parseInt(args[4])),
+              Long.MAX_VALUE, 0).toJson());
+        }
+      }
       case "augment" -> {
         // augmentation cost per 16-frame clip from 340x256 frames, by variant (thread CPU time)
         org.bevt4j.core.data.transform.RgbFrame[] frames = new org.bevt4j.core.data.synthetic.SyntheticDataset(

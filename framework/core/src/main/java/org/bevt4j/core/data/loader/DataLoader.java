@@ -56,6 +56,7 @@ public final class DataLoader implements AutoCloseable {
   private long cachedEpoch = -1;
   private long[] cachedSlice;
   private volatile boolean closed;
+  private BevtException failure;
 
   /** A single-rank loader starting at epoch 0. */
   public DataLoader(Dataset dataset, LoaderSettings settings, int batchSize, long seed) {
@@ -138,8 +139,9 @@ public final class DataLoader implements AutoCloseable {
     return batchSize;
   }
 
-  /** Restarts from a saved cursor; batches already prepared are discarded. */
+  /** Restarts from a saved cursor; batches already prepared are discarded and a failure is cleared. */
   public void seek(LoaderCursor c) {
+    failure = null;
     if (c.batch() >= batchesPerEpoch) {
       throw new IllegalArgumentException("cursor " + c + " is past the " + batchesPerEpoch + " batches of an epoch");
     }
@@ -156,6 +158,9 @@ public final class DataLoader implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("data loader is closed");
     }
+    if (failure != null) {
+      throw failure; // the stream has a hole; never hand out batches past it
+    }
     fill();
     BatchBuilder b = pending.poll();
     HostBatch out;
@@ -166,10 +171,8 @@ public final class DataLoader implements AutoCloseable {
       throw new BevtException("interrupted while waiting for a batch", e);
     } catch (ExecutionException | CancellationException e) {
       Throwable c = e.getCause() != null ? e.getCause() : e;
-      if (c instanceof BevtException be) {
-        throw be;
-      }
-      throw new BevtException("data loading failed: " + c, c);
+      failure = c instanceof BevtException be ? be : new BevtException("data loading failed: " + c, c);
+      throw failure;
     }
     consume = consume.next(batchesPerEpoch);
     fill();

@@ -95,6 +95,40 @@ class CorruptDataTest {
           .hasMessageContaining("on-error = fail")
           .satisfies(e -> assertThat(e.getMessage()).containsAnyOf(
               truncated.toString(), garbage.toString(), missing.toString()));
+      // the failure sticks: no batch past the hole is handed out
+      assertThatThrownBy(loader::next).isInstanceOf(DataLoadException.class);
+      assertThat(loader.cursor()).isEqualTo(org.bevt4j.core.data.loader.LoaderCursor.start());
+    }
+  }
+
+  @Test
+  void corruptedPayloadIsDecodedOrReportedButNeverCrashes() throws IOException {
+    for (VideoCodec codec : VideoCodec.values()) {
+      Path d = dir.resolve("c-" + codec);
+      SyntheticWriter.Written w = new SyntheticWriter(new SceneGenerator(2), 64, 48)
+          .writeVideos(d, 1, 40, codec, 25, 8, codec == VideoCodec.H264 ? 1500 : codec == VideoCodec.MPEG4 ? 3 : 20);
+      byte[] b = Files.readAllBytes(w.files().get(0));
+      Random r = new Random(11);
+      for (int i = b.length / 4; i < b.length / 4 + b.length / 3; i += 7) {
+        b[i] = (byte) r.nextInt(256); // damage the middle of the payload, keep headers and index
+      }
+      Path bad = d.resolve("damaged." + codec.extension());
+      Files.write(bad, b);
+      int outcome;
+      try (VideoReader v = VideoReader.open(bad)) {
+        int n = v.frameCount();
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+          all[i] = i;
+        }
+        assertThat(v.read(all)).hasSize(n).doesNotContainNull();
+        assertThat(v.read(new int[] {0, n / 2})).hasSize(2);
+        outcome = 1;
+      } catch (IOException e) {
+        assertThat(e.getMessage()).contains(bad.toString());
+        outcome = 2;
+      }
+      assertThat(outcome).isIn(1, 2);
     }
   }
 
