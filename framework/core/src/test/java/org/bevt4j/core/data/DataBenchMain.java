@@ -22,10 +22,16 @@ public final class DataBenchMain {
       case "gen" -> {
         long t0 = System.nanoTime();
         SyntheticWriter w = new SyntheticWriter(new SceneGenerator(0), 340, 256);
-        w.writeVideos(dir.resolve("videos"), 20, 250, VideoCodec.valueOf(args.length > 2 ? args[2] : "H264"), 25, 250,
+        w.writeVideos(dir.resolve("videos"), 20, 250, VideoCodec.valueOf(args.length > 2 ? args[2] : "H264"), 25,
+            args.length > 4 ? Integer.parseInt(args[4]) : 250,
             args.length > 3 ? Integer.parseInt(args[3]) : 1500);
         w.writeImages(dir.resolve("images"), 400, 0.9f);
         System.out.printf("generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      }
+      case "genimg" -> {
+        // genimg DIR W H COUNT: JPEGs of another size into DIR/images
+        new SyntheticWriter(new SceneGenerator(0), Integer.parseInt(args[2]), Integer.parseInt(args[3]))
+            .writeImages(dir.resolve("images"), Integer.parseInt(args[4]), 0.9f);
       }
       case "video", "image" -> {
         int threads = Integer.parseInt(args[2]);
