@@ -37,7 +37,7 @@ public final class DataSources {
 
   /** Builds the dataset of a {@code bevt.data.<stream>} block with a built-in factory. */
   public static Dataset create(Config block, BuildContext ctx) {
-    Settings s = Settings.of(block, "bevt.data." + block.getString("stream"));
+    Settings s = Settings.of(block, "bevt.data." + Settings.of(block, "bevt.data").oneOf("stream", "image", "video"));
     String type = s.string("type");
     DatasetFactory f = builtIn().get(type);
     if (f == null) {
