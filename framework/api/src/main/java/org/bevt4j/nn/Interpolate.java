@@ -58,7 +58,12 @@ public final class Interpolate {
         out = out.repeat(axis, to / in);
         continue;
       }
-      NDArray idx = out.getManager().create(nearestIndex(in, to));
+      // engine-owned copy of the index: autograd may keep it for the backward pass, and arrays
+      // created from Java buffers only live as long as their Java object
+      NDArray idx;
+      try (NDArray host = out.getManager().create(nearestIndex(in, to))) {
+        idx = host.duplicate();
+      }
       StringBuilder sb = new StringBuilder();
       for (int a = 0; a < axis; a++) {
         sb.append(":,");

@@ -82,7 +82,7 @@ public class WindowAttention3D extends Module {
     int n = Math.toIntExact(s.get(1));
     long c = s.get(2);
     NDArray qkvOut = qkv.forward(x).reshape(bw, n, 3, heads, c / heads).transpose(2, 0, 3, 1, 4);
-    NDArray q = qkvOut.get(0).mul(scale);
+    NDArray q = Scalars.mul(qkvOut.get(0), scale); // not mul(Number): see Scalars
     NDArray k = qkvOut.get(1);
     NDArray v = qkvOut.get(2);
     NDArray attn = q.matMul(k.transpose(0, 1, 3, 2));

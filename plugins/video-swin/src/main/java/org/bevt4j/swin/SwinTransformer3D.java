@@ -193,7 +193,8 @@ public final class SwinTransformer3D extends Module implements Backbone {
           (image ? "image" : "video") + " mask must be " + (image ? "(B, h, w)" : "(B, t, h, w)") + " with B = "
               + xs.get(0) + ", got " + ms);
     }
-    NDArray m = mask.toType(DataType.FLOAT32, false);
+    // a private engine-owned copy: autograd keeps it for mask_token's gradient
+    NDArray m = mask.toType(DataType.FLOAT32, true);
     if (image) {
       m = m.expandDims(1);
     }
