@@ -60,8 +60,11 @@ class MemoryMeasurement {
         if (step == 0 || step == 9 || (step + 1) % 50 == 0) {
           System.gc();
           System.out.printf(
-              "MEASURE step %d: RSS %.1f MB, live NDArrays in model manager %d, window caches %d, %.1f s%n",
-              step + 1, rssMb(), m.getManagedArrays().size(), model.caches().size(), (System.nanoTime() - start) / 1e9);
+              "MEASURE step %d: RSS %.1f MB (Java heap committed %.1f MB, used %.1f MB), live NDArrays in model manager %d,"
+                  + " window caches %d, %.1f s%n",
+              step + 1, rssMb(), Runtime.getRuntime().totalMemory() / 1048576.0,
+              (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0,
+              m.getManagedArrays().size(), model.caches().size(), (System.nanoTime() - start) / 1e9);
         }
       }
     }
