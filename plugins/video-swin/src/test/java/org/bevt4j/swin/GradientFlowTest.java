@@ -65,6 +65,7 @@ class GradientFlowTest {
       for (Map.Entry<String, Param> e : model.namedParameters().entrySet()) {
         Param p = e.getValue();
         if (!p.isTrainable()) {
+          assertThat(p.array().hasGradient()).as(e.getKey() + " is frozen").isFalse();
           none.add(e.getKey());
           continue;
         }
