@@ -1,6 +1,8 @@
 package org.bevt4j.nn.fused;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -10,15 +12,20 @@ import java.util.Locale;
  * <p>{@link Mode#COMPOSITE} is the reference: DJL ops in the upstream order ({@code q·scale}, then
  * {@code matmul} with {@code kᵀ}, {@code + bias}, {@code softmax}, {@code matmul} with {@code v}).
  * {@link Mode#FUSED} runs libtorch's {@code F.scaled_dot_product_attention} through {@link
- * TorchScriptOps}: one native call forward and one backward instead of five, and on CPU (4-D
- * inputs) the flash kernel that never materialises the {@code L×S} probabilities for the
- * forward. Both give the same values and gradients (q, k, v and bias) to float rounding.
+ * TorchScriptOps}: one native call forward and one backward instead of five. Both give the same
+ * values and gradients (q, k, v and bias) to float rounding.
+ *
+ * <p>Which libtorch kernel runs (libtorch 2.7 {@code sdp_utils_cpp}): on CPU the flash kernel,
+ * which never materialises the {@code L×S} probabilities, is taken only for 4-D q, k, v and a bias
+ * that is absent or 2-D/4-D (broadcast over batch and heads allowed) <b>and does not require
+ * grad</b>; otherwise libtorch uses its math path (the same products as the composite, inside one
+ * call). A lower-rank bias is given leading singleton dims here, so {@code (H, N, N)} becomes {@code
+ * (1, H, N, N)}. A trainable relative-position bias (Swin training) therefore always takes the math
+ * path on CPU; attention without bias (TimeSformer) or with a frozen bias gets the flash kernel.
  *
  * <p>Shapes: {@code q (..., L, d)}, {@code k (..., S, d)}, {@code v (..., S, dv)}; {@code bias}
- * (nullable) broadcastable to {@code (..., L, S)}; result {@code (..., L, dv)}. For Swin window
- * attention pass {@code q, k, v} as {@code (B·nW, H, N, d)} and fold the relative-position bias
- * {@code (H, N, N)} and the shift mask {@code (nW, 1, N, N)} into one bias, e.g. by viewing q, k, v
- * as {@code (B, nW, H, N, d)} with bias {@code (nW, H, N, N)} (see {@link #windowBias}).
+ * (nullable) broadcastable to {@code (..., L, S)}; result {@code (..., L, dv)}. For Swin windows
+ * use {@link #windowAttention}.
  */
 public final class Attention {
   /** The implementation to use. */
@@ -72,10 +79,11 @@ public final class Attention {
       throw new IllegalArgumentException(
           "attention: q and k head dims differ: q" + q.getShape() + " k" + k.getShape());
     }
-    if (mode == Mode.FUSED) {
-      return fused(q, k, v, bias, scale, d);
+    if (bias != null && bias.getShape().dimension() > rank) {
+      throw new IllegalArgumentException(
+          "attention bias" + bias.getShape() + " has more dims than q" + q.getShape());
     }
-    return composite(q, k, v, bias, scale);
+    return mode == Mode.FUSED ? fused(q, k, v, bias, scale, d) : composite(q, k, v, bias, scale);
   }
 
   /** The reference composite implementation (upstream op order). */
@@ -88,8 +96,64 @@ public final class Attention {
     return attn.softmax(-1).matMul(v);
   }
 
+  /**
+   * Swin window attention on {@code (B·nW, H, N, d)} windows (windows of one clip consecutive, as
+   * produced by the window partition), with the relative-position bias {@code (H, N, N)} and, for
+   * shifted blocks, the region mask {@code (nW, N, N)} of 0 / -100 (null for unshifted blocks).
+   * COMPOSITE follows the upstream order exactly (bias added to the logits, then the logits viewed
+   * as {@code (B, nW, H, N, N)} and the mask added); FUSED folds both into one bias ({@link
+   * #windowBias}) and views q, k, v as {@code (B, nW, H, N, d)} when masked. Returns {@code (B·nW,
+   * H, N, dv)}.
+   */
+  public static NDArray windowAttention(
+      NDArray q, NDArray k, NDArray v, NDArray relativeBias, NDArray mask, double scale,
+      Mode mode) {
+    Shape qs = q.getShape();
+    if (qs.dimension() != 4) {
+      throw new IllegalArgumentException("window attention needs q (B*nW, H, N, d), got q" + qs);
+    }
+    if (mask == null) {
+      return attention(q, k, v, relativeBias, scale, mode);
+    }
+    long nw = mask.getShape().get(0);
+    if (qs.get(0) % nw != 0) {
+      throw new IllegalArgumentException(
+          "window batch " + qs.get(0) + " of q" + qs + " is not a multiple of the " + nw
+              + " windows of mask" + mask.getShape());
+    }
+    long b = qs.get(0) / nw;
+    if (mode == Mode.COMPOSITE) {
+      NDArray attn = q.mul(scale).matMul(k.swapAxes(2, 3));
+      if (relativeBias != null) {
+        attn = attn.add(relativeBias);
+      }
+      long n = qs.get(2);
+      long s = k.getShape().get(2);
+      attn = attn.reshape(b, nw, qs.get(1), n, s).add(mask.expandDims(1));
+      return attn.reshape(b * nw, qs.get(1), n, s).softmax(-1).matMul(v);
+    }
+    NDArray bias = relativeBias == null ? mask.expandDims(1) : windowBias(relativeBias, mask);
+    NDArray out = attention(view5(q, b, nw), view5(k, b, nw), view5(v, b, nw), bias, scale, mode);
+    Shape os = out.getShape();
+    return out.reshape(b * nw, os.get(2), os.get(3), os.get(4));
+  }
+
+  private static NDArray view5(NDArray x, long b, long nw) {
+    Shape s = x.getShape();
+    return x.reshape(b, nw, s.get(1), s.get(2), s.get(3));
+  }
+
   private static NDArray fused(NDArray q, NDArray k, NDArray v, NDArray bias, double scale, long d) {
     TorchScriptOps ops = TorchScriptOps.of(q);
+    int rank = q.getShape().dimension();
+    if (bias != null && bias.getShape().dimension() < rank) {
+      // libtorch's fused CPU kernel takes only a 2-D or 4-D mask: prepend singleton dims (a view)
+      long[] b = bias.getShape().getShape();
+      long[] s = new long[rank];
+      Arrays.fill(s, 1L);
+      System.arraycopy(b, 0, s, rank - b.length, b.length);
+      bias = bias.reshape(new Shape(s));
+    }
     boolean defaultScale = Math.abs(scale * Math.sqrt(d) - 1.0) < 1e-12;
     if (bias == null) {
       return defaultScale ? ops.sdpa(q, k, v) : ops.sdpa(q, k, v, scale);

@@ -52,10 +52,22 @@ class AttentionTest {
         }, q, k, v, table);
         check("shifted " + mode, got, upstream);
       }
+      for (Mode mode : Mode.values()) {
+        check("windowAttention " + mode, withGrads(a -> Attention.windowAttention(a[0], a[1], a[2],
+            relBias(a[3], index, n), mask, scale, mode), q, k, v, table), upstream);
+      }
       // non-shifted blocks: 4-D (B·nW, H, N, d) with the (H, N, N) bias only, and a custom scale
       NDArray[] ref = withGrads(a -> Attention.attention(a[0], a[1], a[2], relBias(a[3], index, n), 0.37, Mode.COMPOSITE), q, k, v, table);
       NDArray[] fused = withGrads(a -> Attention.attention(a[0], a[1], a[2], relBias(a[3], index, n), 0.37, Mode.FUSED), q, k, v, table);
       check("unshifted fused", fused, ref);
+      // a frozen (no-grad) bias, 3-D and 2-D: libtorch may take its flash kernel here
+      NDArray frozen = relBias(table, index, n);
+      NDArray frozen2d = frozen.get(0);
+      for (NDArray fb : new NDArray[] {frozen, frozen2d}) {
+        check("frozen bias " + fb.getShape(),
+            withGrads(a -> Attention.attention(a[0], a[1], a[2], fb, scale, Mode.FUSED), q, k, v),
+            withGrads(a -> Attention.attention(a[0], a[1], a[2], fb, scale, Mode.COMPOSITE), q, k, v));
+      }
       NDArray[] refNoBias = withGrads(a -> Attention.attention(a[0], a[1], a[2], null, scale, Mode.COMPOSITE), q, k, v);
       NDArray[] fusedNoBias = withGrads(a -> Attention.attention(a[0], a[1], a[2], null, scale, Mode.FUSED), q, k, v);
       check("no bias fused", fusedNoBias, refNoBias);

@@ -28,13 +28,20 @@ public final class MicroBenchmarks {
    * @param heads heads per window
    * @param tokens tokens per window (N, e.g. 8·7·7 = 392)
    * @param headDim head dim (d)
-   * @param shifted whether a shifted-window mask {@code (nW, N, N)} is folded into the bias
+   * @param shifted whether a shifted-window mask {@code (nW, N, N)} is added (needs a bias)
+   * @param bias the relative-position bias {@code (heads, N, N)}: none, frozen or trainable
    */
-  public record WindowShape(int batch, int windows, int heads, int tokens, int headDim, boolean shifted) {
-    /** Validates that every size is positive. */
+  public record WindowShape(
+      int batch, int windows, int heads, int tokens, int headDim, boolean shifted, Bias bias) {
+    /** Validates sizes and the bias/shift combination. */
     public WindowShape {
       if (batch < 1 || windows < 1 || heads < 1 || tokens < 1 || headDim < 1) {
-        throw new IllegalArgumentException("window shape sizes must be >= 1: " + this);
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "window shape sizes must be >= 1: batch=%d windows=%d heads=%d tokens=%d headDim=%d",
+            batch, windows, heads, tokens, headDim));
+      }
+      if (shifted && bias == Bias.NONE) {
+        throw new IllegalArgumentException("a shifted window shape needs a relative bias");
       }
     }
 
@@ -45,9 +52,19 @@ public final class MicroBenchmarks {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "B*nW=%dx%d H=%d N=%d d=%d%s", batch, windows, heads,
-          tokens, headDim, shifted ? " shifted" : "");
+      return String.format(Locale.ROOT, "B*nW=%dx%d H=%d N=%d d=%d bias=%s%s", batch, windows,
+          heads, tokens, headDim, bias.name().toLowerCase(Locale.ROOT), shifted ? " shifted" : "");
     }
+  }
+
+  /** How the relative-position bias takes part. */
+  public enum Bias {
+    /** No bias (TimeSformer-style attention). */
+    NONE,
+    /** A bias without gradient (inference, frozen model). */
+    FROZEN,
+    /** A bias that receives a gradient (Swin training: the table is a parameter). */
+    TRAINABLE
   }
 
   /** The 2048² fp32 matmul rate as a record (ratio 1 by definition). */
@@ -60,8 +77,8 @@ public final class MicroBenchmarks {
   }
 
   /**
-   * Window attention with a gradient-carrying relative bias {@code (heads, N, N)} (plus the mask
-   * when shifted), forward + backward into q, k, v and the bias.
+   * Window attention forward + backward into q, k, v (and a trainable bias) through {@link
+   * Attention#windowAttention}, on random inputs.
    */
   public static BenchRecord windowAttention(
       NDManager manager, Attention.Mode mode, WindowShape s, int warmup, int iterations,
@@ -73,21 +90,22 @@ public final class MicroBenchmarks {
       NDArray q = leaf(manager, qs);
       NDArray k = leaf(manager, qs);
       NDArray v = leaf(manager, qs);
-      NDArray rel = leaf(manager, new Shape(s.heads(), s.tokens(), s.tokens()));
+      NDArray rel = s.bias() == Bias.NONE ? null
+          : manager.randomNormal(0f, 1f, new Shape(s.heads(), s.tokens(), s.tokens()),
+              DataType.FLOAT32);
+      if (s.bias() == Bias.TRAINABLE) {
+        rel.setRequiresGradient(true);
+      }
       NDArray mask = s.shifted()
           ? manager.randomUniform(0f, 1f, new Shape(s.windows(), s.tokens(), s.tokens()))
               .lt(0.3f).toType(DataType.FLOAT32, false).mul(-100f)
           : null;
       double scale = 1.0 / Math.sqrt(s.headDim());
-      Shape five = new Shape(s.batch(), s.windows(), s.heads(), s.tokens(), s.headDim());
       StepTimer.Result t = new StepTimer(warmup, iterations).run(laps -> {
         try (NDScope step = new NDScope();
             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           step.suppressNotUsedWarning();
-          NDArray y = s.shifted()
-              ? Attention.attention(q.reshape(five), k.reshape(five), v.reshape(five),
-                  Attention.windowBias(rel, mask), scale, mode)
-              : Attention.attention(q, k, v, rel, scale, mode);
+          NDArray y = Attention.windowAttention(q, k, v, rel, mask, scale, mode);
           StepTimer.await(y);
           laps.mark("forward");
           gc.backward(y.sum());

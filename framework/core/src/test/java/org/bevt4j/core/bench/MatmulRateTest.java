@@ -24,7 +24,7 @@ class MatmulRateTest {
   @Test
   void microBenchmarksProduceRecords() {
     try (NDManager m = NDManager.newBaseManager()) {
-      MicroBenchmarks.WindowShape s = new MicroBenchmarks.WindowShape(1, 2, 2, 18, 4, true);
+      MicroBenchmarks.WindowShape s = new MicroBenchmarks.WindowShape(1, 2, 2, 18, 4, true, MicroBenchmarks.Bias.TRAINABLE);
       for (Attention.Mode mode : Attention.Mode.values()) {
         BenchRecord r = MicroBenchmarks.windowAttention(m, mode, s, 1, 2, 100);
         assertThat(r.stepMs()).isPositive().isFinite();
