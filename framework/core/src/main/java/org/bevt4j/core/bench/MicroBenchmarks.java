@@ -78,7 +78,8 @@ public final class MicroBenchmarks {
 
   /**
    * Window attention forward + backward into q, k, v (and a trainable bias) through {@link
-   * Attention#windowAttention}, on random inputs.
+   * Attention#windowAttention}, on random inputs. Opens a {@code GradientCollector}, so it must
+   * not run while another one is open (DJL allows one per JVM).
    */
   public static BenchRecord windowAttention(
       NDManager manager, Attention.Mode mode, WindowShape s, int warmup, int iterations,
