@@ -46,6 +46,8 @@ final class Tiny {
     vd.initialize(m);
     TinyDecoder id = new TinyDecoder(StreamKind.IMAGE, b);
     id.initialize(m);
+    // the tokenizer stands for pretrained weights: the same whatever the run seed
+    ai.djl.engine.Engine.getInstance().setRandomSeed(1234);
     TinyTokenizer tok = new TinyTokenizer(VOCAB, HW / 2, 2);
     tok.initialize(m);
     return new PretrainComponents(
