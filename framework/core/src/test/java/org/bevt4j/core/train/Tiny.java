@@ -39,8 +39,13 @@ final class Tiny {
 
   /** Fresh components, initialised from the engine RNG seeded with {@code seed}. */
   static PretrainComponents components(NDManager m, long seed, int videoSamples, int imageSamples) {
+    return components(m, seed, videoSamples, imageSamples, 0.1, 2);
+  }
+
+  /** With a given dropout and tokenizer patch (2 fits the 4x4 mask grid; other values do not). */
+  static PretrainComponents components(NDManager m, long seed, int videoSamples, int imageSamples, double dropout, int tokenizerPatch) {
     Pretrainer.seedEngine(seed);
-    TinyBackbone b = new TinyBackbone(DIM, PATCH);
+    TinyBackbone b = new TinyBackbone(DIM, PATCH, dropout, true);
     b.initialize(m);
     TinyDecoder vd = new TinyDecoder(StreamKind.VIDEO, b);
     vd.initialize(m);
@@ -48,7 +53,7 @@ final class Tiny {
     id.initialize(m);
     // the tokenizer stands for pretrained weights: the same whatever the run seed
     ai.djl.engine.Engine.getInstance().setRandomSeed(1234);
-    TinyTokenizer tok = new TinyTokenizer(VOCAB, HW / 2, 2);
+    TinyTokenizer tok = new TinyTokenizer(VOCAB, HW / 2, tokenizerPatch);
     tok.initialize(m);
     return new PretrainComponents(
         b, id, vd, tok, new CountMasker(0.5), new CountMasker(0.5),

@@ -43,7 +43,14 @@ final class TinyBackbone extends Module implements Backbone {
   final LayerNorm norm;
   volatile boolean poison;
 
+  final boolean images;
+
   TinyBackbone(int dim, int patch) {
+    this(dim, patch, 0.1, true);
+  }
+
+  TinyBackbone(int dim, int patch, double dropout, boolean images) {
+    this.images = images;
     this.dim = dim;
     this.patch = patch;
     this.patchEmbed = child("patch_embed", Conv.builder(3, dim, 2, patch, patch).optStride(2, patch, patch).build());
@@ -54,7 +61,7 @@ final class TinyBackbone extends Module implements Backbone {
     this.qkv = child("blocks.0.attn.qkv", new Linear(dim, 3L * dim, true, Init.truncNormal(0.02), Init.zeros()));
     this.proj = child("blocks.0.attn.proj", new Linear(dim, dim, true, Init.truncNormal(0.02), Init.zeros()));
     this.blockNorm = child("blocks.0.norm2", new LayerNorm(dim));
-    this.mlp = child("blocks.0.mlp", new Mlp(dim, 2L * dim, 0.1, Init.truncNormal(0.02)));
+    this.mlp = child("blocks.0.mlp", new Mlp(dim, 2L * dim, dropout, Init.truncNormal(0.02)));
     this.norm = child("norm", new LayerNorm(dim));
   }
 
@@ -71,7 +78,7 @@ final class TinyBackbone extends Module implements Backbone {
 
   @Override
   public boolean supportsImages() {
-    return true;
+    return images;
   }
 
   @Override

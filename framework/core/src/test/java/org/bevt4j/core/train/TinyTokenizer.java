@@ -13,9 +13,11 @@ final class TinyTokenizer extends Module implements Tokenizer {
   private final int size;
   private final int q;
   private final Conv conv;
+  int reportedVocab;
 
   TinyTokenizer(int vocab, int size, int q) {
     this.vocab = vocab;
+    this.reportedVocab = vocab;
     this.size = size;
     this.q = q;
     this.conv = child("conv", Conv.builder(3, vocab, q, q).optStride(q, q).optNames("w", "b").optInit(Init.uniform(1.0), Init.uniform(0.1)).build());
@@ -23,7 +25,7 @@ final class TinyTokenizer extends Module implements Tokenizer {
 
   @Override
   public int vocabSize() {
-    return vocab;
+    return reportedVocab;
   }
 
   @Override
