@@ -69,10 +69,18 @@ public final class CsvMetricsSink implements MetricsSink {
       }
       Object v = record.get(StepMetrics.COLUMNS[i]);
       if (v != null) {
-        sb.append(escape(String.valueOf(v)));
+        sb.append(escape(format(v)));
       }
     }
     return sb.toString();
+  }
+
+  /** Plain notation for large doubles (timestamps), shortest round-trip form otherwise. */
+  static String format(Object v) {
+    if (v instanceof Double d && Double.isFinite(d) && Math.abs(d) >= 1e7) {
+      return java.math.BigDecimal.valueOf(d).toPlainString();
+    }
+    return String.valueOf(v);
   }
 
   private static String escape(String s) {

@@ -32,6 +32,9 @@ import org.bevt4j.nn.Param;
  * never frees them; see the "step 0" pitfall in djl-notes.md). {@link #state()} / {@link
  * #load(StateDict)} save and restore everything bit-exactly.
  *
+ * <p>Host-side math uses {@link StrictMath}: {@code Math.pow} may differ by an ulp between the
+ * interpreter and JIT-compiled code, which would break bit-exact resume across processes.
+ *
  * <p>Call {@link #step(double)} with autograd off (outside any {@code GradientCollector}). It does
  * not zero the gradients; use {@link #zeroGrad()}.
  */
@@ -123,8 +126,8 @@ public final class AdamW implements AutoCloseable {
         }
         m[i].muli((float) beta1).addi(g.mul((float) (1.0 - beta1)));
         v[i].muli((float) beta2).addi(g.square().muli((float) (1.0 - beta2)));
-        double bc1 = 1.0 - Math.pow(beta1, steps[i]);
-        double bc2 = 1.0 - Math.pow(beta2, steps[i]);
+        double bc1 = 1.0 - StrictMath.pow(beta1, steps[i]);
+        double bc2 = 1.0 - StrictMath.pow(beta2, steps[i]);
         NDArray denom = v[i].sqrt().divi((float) Math.sqrt(bc2)).addi((float) eps);
         w.subi(m[i].div(denom).muli((float) (lrp / bc1)));
         updated++;

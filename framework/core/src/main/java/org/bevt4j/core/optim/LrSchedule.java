@@ -15,7 +15,8 @@ import java.util.Locale;
  *       and joins it at step W.
  * </ul>
  *
- * {@code t} is the number of optimizer steps already taken (0 for the first update).
+ * {@code t} is the number of optimizer steps already taken (0 for the first update). Uses
+ * {@link StrictMath} so the rate is bit-identical in every process (exact resume).
  */
 public final class LrSchedule {
   /** Shape of the regular (post-warm-up) curve. */
@@ -64,7 +65,7 @@ public final class LrSchedule {
     double progress = Math.min(1.0, Math.max(0, t) / (double) totalSteps);
     double regular =
         switch (type) {
-          case COSINE -> minLr + (baseLr - minLr) * (1 + Math.cos(Math.PI * progress)) / 2;
+          case COSINE -> minLr + (baseLr - minLr) * (1 + StrictMath.cos(Math.PI * progress)) / 2;
           case LINEAR -> baseLr - (baseLr - minLr) * progress;
           case CONSTANT -> baseLr;
         };

@@ -77,7 +77,13 @@ public final class LogLine {
   }
 
   static String lr(double d) {
-    return d == 0 ? "0" : String.format(Locale.ROOT, "%.2g", d).replace("e-0", "e-").replace("e+0", "e+");
+    if (d == 0) {
+      return "0";
+    }
+    if (Math.abs(d) < 0.01) {
+      return String.format(Locale.ROOT, "%.1e", d).replace("e-0", "e-");
+    }
+    return String.format(Locale.ROOT, "%.3g", d);
   }
 
   static String rate(double d) {

@@ -157,7 +157,7 @@ public final class Pretrainer {
       ctx.globalStep = state == null ? 0 : state.globalStep();
       openWriters(ctx, resume);
       try {
-        ctx.fire(TrainingEvent.Phase.RUN_START, null, 0, null);
+        ctx.fire(TrainingEvent.Phase.RUN_START, null, 0);
         int first = 0;
         if (state != null) {
           first = state.stageComplete() ? state.stageIndex() + 1 : state.stageIndex();
@@ -171,7 +171,7 @@ public final class Pretrainer {
         PretrainResult.Status status = completed ? PretrainResult.Status.COMPLETED : PretrainResult.Status.STOPPED;
         LOG.info("pretraining {} at step {}{}", completed ? "finished" : "stopped", ctx.globalStep,
             ctx.lastCheckpoint != null ? "; last checkpoint " + ctx.lastCheckpoint : "");
-        ctx.fire(TrainingEvent.Phase.RUN_END, null, 0, ctx.lastMetrics == null ? null : ctx.lastMetrics.toRecord());
+        ctx.fire(TrainingEvent.Phase.RUN_END, null, 0);
         return new PretrainResult(status, ctx.globalStep, resume == null ? null : resume.dir(), ctx.lastCheckpoint, ctx.lastMetrics);
       } finally {
         ctx.closeWriters();

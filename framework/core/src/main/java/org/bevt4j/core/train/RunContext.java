@@ -65,11 +65,13 @@ final class RunContext {
     this.forcedScaler = forcedScaler;
   }
 
-  void fire(TrainingEvent.Phase phase, String stage, long totalSteps, Map<String, Object> metrics) {
+  /** Runs the hooks in priority order with the latest logged metrics. */
+  void fire(TrainingEvent.Phase phase, String stage, long totalSteps) {
     if (hooks.isEmpty()) {
       return;
     }
-    TrainingEvent e = new TrainingEvent(phase, stage, globalStep, totalSteps, metrics == null ? Map.of() : metrics, runDir);
+    Map<String, Object> metrics = lastMetrics == null ? Map.of() : lastMetrics.toRecord();
+    TrainingEvent e = new TrainingEvent(phase, stage, globalStep, totalSteps, metrics, runDir);
     for (TrainingHook h : hooks) {
       try {
         h.onEvent(e);

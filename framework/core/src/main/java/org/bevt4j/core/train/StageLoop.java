@@ -86,7 +86,7 @@ final class StageLoop {
         for (TrainingListener l : ctx.listeners) {
           l.onStageStart(stage.name(), index, count, stageStep, total);
         }
-        ctx.fire(TrainingEvent.Phase.STAGE_START, stage.name(), total, null);
+        ctx.fire(TrainingEvent.Phase.STAGE_START, stage.name(), total);
         StepRunner runner = new StepRunner(ctx.model, ts, opt, schedule, scaler, ctx.manager);
         MetricsWindow window = new MetricsWindow(ts);
         while (stageStep < total) {
@@ -116,7 +116,7 @@ final class StageLoop {
             ctx.log(window.snapshot(pos, has(StreamKind.VIDEO), has(StreamKind.IMAGE)));
             window = new MetricsWindow(ts);
           }
-          ctx.fire(TrainingEvent.Phase.STEP_END, stage.name(), total, ctx.lastMetrics == null ? null : ctx.lastMetrics.toRecord());
+          ctx.fire(TrainingEvent.Phase.STEP_END, stage.name(), total);
           if (ts.checkpointEvery() > 0 && ctx.globalStep % ts.checkpointEvery() == 0 && stageStep < total) {
             save(opt, sources, scaler, stageStep, total);
           }
@@ -127,7 +127,7 @@ final class StageLoop {
         for (TrainingListener l : ctx.listeners) {
           l.onStageEnd(stage.name(), index);
         }
-        ctx.fire(TrainingEvent.Phase.STAGE_END, stage.name(), total, ctx.lastMetrics == null ? null : ctx.lastMetrics.toRecord());
+        ctx.fire(TrainingEvent.Phase.STAGE_END, stage.name(), total);
         return true;
       }
     } finally {
@@ -195,6 +195,6 @@ final class StageLoop {
     for (TrainingListener l : ctx.listeners) {
       l.onCheckpoint(dir, ctx.globalStep);
     }
-    ctx.fire(TrainingEvent.Phase.CHECKPOINT_SAVED, stage.name(), total, ctx.lastMetrics == null ? null : ctx.lastMetrics.toRecord());
+    ctx.fire(TrainingEvent.Phase.CHECKPOINT_SAVED, stage.name(), total);
   }
 }

@@ -60,6 +60,6 @@ class PretrainerLearningTest {
     assertThat(s.loss()).isCloseTo(s.videoLoss() + s.imageLoss(), org.assertj.core.data.Offset.offset(1e-9));
     assertThat(rec.lines).hasSize(6);
     assertThat(rec.lines.get(0)).startsWith("step 10/60 (ep ").contains("| loss ").contains("(video ").contains(" / image ")
-        .contains("| acc video ").contains("| lr 0.005").contains("clips/s").contains("img/s").contains("| data ").contains("| ETA ");
+        .contains("| acc video ").contains("| lr 5.0e-3").contains("clips/s").contains("img/s").contains("| data ").contains("| ETA ");
   }
 }

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bevt4j.api.BevtConfigException;
 import org.bevt4j.api.BevtException;
 import org.bevt4j.api.StreamKind;
+import org.bevt4j.api.TrainingEvent;
+import org.bevt4j.api.TrainingHook;
 import org.bevt4j.io.SafeTensors;
 import org.bevt4j.io.StateDict;
 import org.bevt4j.io.StateDictBinder;
@@ -143,6 +147,49 @@ class PretrainerSetupTest {
           .hasMessageContaining("tokenizer TinyTokenizer produced video token ids in [")
           .hasMessageContaining("outside its vocabulary of 4");
     }
+  }
+
+  @Test
+  void hooksSeeEveryPhaseInPriorityOrder() {
+    List<String> seen = new ArrayList<>();
+    TrainingHook late = hook("late", 900, seen);
+    TrainingHook early = hook("early", 10, seen);
+    Config cfg = Tiny.config(tmp.resolve("h"), "bevt.train { stages = [{ name = j, streams = [image], steps = 2 }], log-every = 2 }");
+    try (NDManager m = Tiny.manager()) {
+      Tiny.trainer(Tiny.components(m, 4, 2, 4), cfg, m).optHooks(List.of(late, early)).build().run();
+    }
+    assertThat(seen).containsExactly(
+        "early RUN_START 0", "late RUN_START 0", "early STAGE_START 0", "late STAGE_START 0", "early STEP_END 1", "late STEP_END 1",
+        "early STEP_END 2 loss", "late STEP_END 2 loss", "early CHECKPOINT_SAVED 2 loss", "late CHECKPOINT_SAVED 2 loss",
+        "early STAGE_END 2 loss", "late STAGE_END 2 loss", "early RUN_END 2 loss", "late RUN_END 2 loss");
+    // a failing hook stops the run naming the hook
+    TrainingHook bad = hook("bad", 1, null);
+    try (NDManager m = Tiny.manager()) {
+      assertThatThrownBy(() -> Tiny.trainer(Tiny.components(m, 4, 2, 4), cfg, m).optHooks(List.of(bad)).build().run())
+          .hasMessageContaining("training hook \"bad\" failed at RUN_START");
+    }
+  }
+
+  private static TrainingHook hook(String name, int priority, List<String> seen) {
+    return new TrainingHook() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public int priority() {
+        return priority;
+      }
+
+      @Override
+      public void onEvent(TrainingEvent e) {
+        if (seen == null) {
+          throw new IllegalStateException("boom");
+        }
+        seen.add(name + " " + e.phase() + " " + e.step() + (e.metrics().containsKey("loss") ? " loss" : ""));
+      }
+    };
   }
 
   @Test

@@ -59,7 +59,7 @@ final class TinyDataset implements Dataset {
         for (int y = 0; y < hw; y++) {
           for (int x = 0; x < hw; x++) {
             int xx = flip ? hw - 1 - x : x;
-            double v = 0.5 + 0.25 * (coef[ch][0] * Math.sin(0.7 * xx + coef[ch][1] * 3) + coef[ch][2] * Math.cos(0.5 * y + 0.3 * f + coef[ch][3] * 3));
+            double v = 0.5 + 0.25 * (coef[ch][0] * StrictMath.sin(0.7 * xx + coef[ch][1] * 3) + coef[ch][2] * StrictMath.cos(0.5 * y + 0.3 * f + coef[ch][3] * 3));
             raw[((ch * t + f) * hw + y) * hw + x] = (float) Math.min(1, Math.max(0, v));
           }
         }
