@@ -215,7 +215,8 @@ public final class AdamW implements AutoCloseable {
     NDArray fresh;
     try (NDScope s = new NDScope()) {
       NDArray host = value.toFloat32(manager);
-      fresh = host.getDevice().equals(old.getDevice()) ? host : host.toDevice(old.getDevice(), true);
+      // a copy in engine-allocated memory (not the Java buffer DJL wraps on CPU), on the state's device
+      fresh = host.getDevice().equals(old.getDevice()) ? host.duplicate() : host.toDevice(old.getDevice(), true);
       NDScope.unregister(fresh);
     }
     old.close();

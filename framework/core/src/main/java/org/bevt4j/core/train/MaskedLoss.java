@@ -32,7 +32,7 @@ public final class MaskedLoss {
    * tokenizer is frozen and its graph is not needed.
    */
   public static NDArray targets(MaskedBatch b, PretrainComponents c, NDManager manager) {
-    NDArray pixels = manager.create(b.tokenizerInput(), new Shape(b.tokenizerShape()));
+    NDArray pixels = fromHost(manager, b.tokenizerInput(), new Shape(b.tokenizerShape()));
     NDArray ids = c.tokenizer().encode(pixels);
     long n = (long) b.batch() * b.targetGrid().size();
     if (ids.getShape().size() != n) {
@@ -45,6 +45,21 @@ public final class MaskedLoss {
     }
     NDArray index = manager.create(b.maskedIndex());
     return ids.reshape(n).get(new NDIndex("{}", index));
+  }
+
+  /**
+   * A device array with host values. On CPU, DJL wraps a Java direct buffer ({@code from_blob}),
+   * whose alignment varies from run to run; a copy into engine-allocated memory keeps kernels whose
+   * rounding may depend on alignment (BLAS, oneDNN) bit-reproducible.
+   */
+  static NDArray fromHost(NDManager manager, float[] values, Shape shape) {
+    NDArray a = manager.create(values, shape);
+    if (!a.getDevice().isGpu()) {
+      NDArray copy = a.duplicate();
+      a.close();
+      return copy;
+    }
+    return a;
   }
 
   /** Checks target ids lie in [0, vocab). */
@@ -70,7 +85,7 @@ public final class MaskedLoss {
     if (m == 0) {
       return new Result(null, null, 0);
     }
-    NDArray input = manager.create(b.input(), new Shape(b.inputShape()));
+    NDArray input = fromHost(manager, b.input(), new Shape(b.inputShape()));
     NDArray mask = manager.create(b.masks(), new Shape(b.maskShape()));
     NDArray features = model.decode(b.stream(), input, mask, training);
     long n = b.targetGrid().size();

@@ -94,7 +94,9 @@ final class StageLoop {
             if (!window.isEmpty()) {
               ctx.log(window.snapshot(position(stageStep, total, itersPerEpoch, scaler), has(StreamKind.VIDEO), has(StreamKind.IMAGE)));
             }
-            save(opt, sources, scaler, stageStep, total);
+            if (ctx.lastCheckpointStep != ctx.globalStep) {
+              save(opt, sources, scaler, stageStep, total);
+            }
             return false;
           }
           long t0 = System.nanoTime();
