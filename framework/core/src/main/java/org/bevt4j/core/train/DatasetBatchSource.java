@@ -61,7 +61,7 @@ public final class DatasetBatchSource implements BatchSource {
 
   @Override
   public long epoch() {
-    return epoch;
+    return batch >= batchesPerEpoch ? epoch + 1 : epoch;
   }
 
   @Override

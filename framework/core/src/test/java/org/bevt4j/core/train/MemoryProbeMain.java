@@ -39,9 +39,11 @@ public final class MemoryProbeMain {
         @Override
         public void onStep(StepMetrics s) {
           if (s.step() == 1 || s.step() == 10 || s.step() % 50 == 0) {
-            System.out.printf("step %5d  rss %7.1f MB  arrays(trainer manager) %d  heap %6.1f MB  loss %.9f  %.1f s%n", s.step(), rssKb() / 1024.0,
-                m.getManagedArrays().size(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0, s.loss(),
-                (System.nanoTime() - t0) / 1e9);
+            Runtime rt = Runtime.getRuntime();
+            double rss = rssKb() / 1024.0;
+            double committed = rt.totalMemory() / 1048576.0;
+            System.out.printf("step %5d  rss %7.1f MB  heap committed %6.1f MB  rss-heap %7.1f MB  arrays %d  loss %.9f  %.1f s%n", s.step(), rss,
+                committed, rss - committed, m.getManagedArrays().size(), s.loss(), (System.nanoTime() - t0) / 1e9);
           }
         }
       });

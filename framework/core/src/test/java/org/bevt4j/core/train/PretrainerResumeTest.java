@@ -120,6 +120,15 @@ class PretrainerResumeTest {
     }
     // step-6 was rewritten by the resumed run and verifies again
     assertThat(CheckpointStore.open(b.resolve("checkpoints/step-6")).step()).isEqualTo(6);
+    // resuming a finished run does nothing
+    try (NDManager m = Tiny.manager()) {
+      RecordingListener rec = new RecordingListener();
+      PretrainResult r = Tiny.trainer(Tiny.components(m, 3, 6, 8), resumed, m).optListener(rec).build().run();
+      assertThat(r.status()).isEqualTo(PretrainResult.Status.COMPLETED);
+      assertThat(r.globalStep()).isEqualTo(8);
+      assertThat(r.resumedFrom().getFileName().toString()).isEqualTo("step-8");
+      assertThat(rec.steps).isEmpty();
+    }
   }
 
   @Test
