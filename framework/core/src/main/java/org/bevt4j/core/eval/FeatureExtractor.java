@@ -127,9 +127,23 @@ public final class FeatureExtractor {
   private float[][] forward(List<Sample> batch, StreamKind stream) {
     try (NDScope scope = new NDScope()) {
       NDArray x = stack(batch);
+      // evaluation-mode samples carry views first: (V, 3, T, S, S) clips or (V, 3, S, S) images
+      int plainRank = stream == StreamKind.VIDEO ? 5 : 4;
+      long views = 1;
+      if (x.getShape().dimension() == plainRank + 1) {
+        views = x.getShape().get(1);
+        long[] s = x.getShape().getShape();
+        long[] merged = new long[s.length - 1];
+        merged[0] = s[0] * s[1];
+        System.arraycopy(s, 2, merged, 1, s.length - 2);
+        x = x.reshape(new Shape(merged));
+      }
       BackboneOutput out =
           stream == StreamKind.VIDEO ? backbone.forwardVideo(x, null, false) : backbone.forwardImage(x, null, false);
       NDArray pooled = pool(out.last());
+      if (views > 1) {
+        pooled = pooled.reshape(batch.size(), views, -1).mean(new int[] {1});
+      }
       float[] flat = pooled.toFloatArray();
       int d = (int) pooled.getShape().get(1);
       float[][] rows = new float[batch.size()][d];
