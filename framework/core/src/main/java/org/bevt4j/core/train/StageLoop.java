@@ -85,7 +85,7 @@ final class StageLoop {
         long decayed = params.stream().filter(p -> p.weightDecay() > 0).count();
         LOG.info(
             "stage {} ({}/{}): streams {}, {} steps ({} per epoch of {} batches), {}; {} parameter tensors ({} with weight decay){}",
-            stage.name(), index + 1, count, stage.streams(), total, stepsPerEpoch, itersPerEpoch, schedule, params.size(), decayed,
+            stage.name(), index + 1, count, stage.streams().stream().map(StreamKind::configName).toList(), total, stepsPerEpoch, itersPerEpoch, schedule, params.size(), decayed,
             resume != null ? ", resuming at step " + stageStep : "");
         for (TrainingListener l : ctx.listeners) {
           l.onStageStart(stage.name(), index, count, stageStep, total);
