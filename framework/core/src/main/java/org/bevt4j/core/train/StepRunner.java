@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -130,7 +131,10 @@ final class StepRunner {
           throw new TrainingDivergedException(globalStep + 1, "the " + stream.configName() + " loss", value);
         }
         double factor = settings.lossWeight(stream) * scale / settings.accumulate();
-        gc.backward(factor == 1.0 ? r.loss() : r.loss().mul((float) factor));
+        // the factor as an engine-owned 0-d array: DJL's mul(Number) wraps a Java buffer that is
+        // freed right after the op although autograd keeps it for the backward pass
+        NDArray loss = r.loss();
+        gc.backward(factor == 1.0 ? loss : loss.mul(loss.getManager().full(new Shape(), (float) factor, loss.getDataType())));
         acc[0] += value;
         acc[1] += 1;
         acc[2] += r.correct().getLong();
