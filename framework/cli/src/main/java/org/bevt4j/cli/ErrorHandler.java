@@ -10,7 +10,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Maps exceptions to exit codes and prints them for users: a configuration error (exit 2) or a
+ * Maps exceptions to exit codes and prints them for users: a configuration or usage error
+ * ({@link UsageException}; exit 2) or a
  * plugin error (exit 3) as its message alone, other errors (exit 1) with a hint; the stack trace
  * only with {@code --verbose}.
  */
@@ -22,7 +23,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     int code = exitCode(ex);
     String text =
         switch (code) {
-          case ExitCodes.USAGE -> "configuration error: " + ex.getMessage();
+          case ExitCodes.USAGE -> (ex instanceof UsageException ? "error: " : "configuration error: ") + ex.getMessage();
           case ExitCodes.PLUGIN -> "plugin error: " + ex.getMessage();
           default -> ex instanceof BevtException ? "error: " + ex.getMessage() : "internal error: " + ex;
         };
@@ -38,7 +39,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
 
   /** The exit code for an exception thrown by a command. */
   public static int exitCode(Throwable ex) {
-    if (ex instanceof BevtConfigException) {
+    if (ex instanceof BevtConfigException || ex instanceof UsageException) {
       return ExitCodes.USAGE;
     }
     if (ex instanceof BevtPluginException || ex instanceof PluginRuntimeException) {
