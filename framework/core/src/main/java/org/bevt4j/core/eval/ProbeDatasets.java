@@ -73,6 +73,14 @@ public final class ProbeDatasets implements AutoCloseable {
         .withValue("mode", ConfigValueFactory.fromAnyRef("eval"));
   }
 
+  /**
+   * Builds the dataset of a complete dataset block ({@code stream}, {@code type}, ...) with the
+   * runtime's dataset registry; {@code where} names the block in errors.
+   */
+  public static Dataset create(BevtRuntime rt, RuntimeBuildContext ctx, Config block, String where) {
+    return build(rt, ctx, block, where);
+  }
+
   private static Dataset build(BevtRuntime rt, RuntimeBuildContext ctx, Config block, String where) {
     Settings s = Settings.of(block, where);
     String type = s.string("type");

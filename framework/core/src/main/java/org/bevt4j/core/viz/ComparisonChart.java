@@ -47,10 +47,14 @@ public final class ComparisonChart {
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     chart.getStyler().setSeriesColors(COLORS);
     chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setYAxisMax(1.0);
+    chart.getStyler().setYAxisMax(1.1);
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    chart.getStyler().setLabelsRotation(90);
+    // values printed just above each bar, so short bars stay readable
+    chart.getStyler().setLabelsPosition(1.02);
+    chart.getStyler().setLabelsRotation(0);
+    chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+    chart.getStyler().setLabelsFontColor(Color.BLACK);
     chart.getStyler().setDecimalPattern("0.00");
     chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
