@@ -68,7 +68,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"quickstart", "pretrain", "finetune", "probe", "bench"})
+  @ValueSource(strings = {"quickstart", "pretrain", "finetune"})
   void pendingCommandsSaySoAndExitWith2(String command) {
     Run r = run(command);
     assertThat(r.code()).isEqualTo(2);

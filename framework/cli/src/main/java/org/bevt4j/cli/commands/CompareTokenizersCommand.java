@@ -83,7 +83,7 @@ public final class CompareTokenizersCommand implements Callable<Integer> {
     }
     List<Requested> requested = parseSpecs();
     List<MediaInputs.Item> items = input == null ? null : MediaInputs.list(input);
-    try (BevtRuntime rt = Runtimes.open(spec, config, List.of());
+    try (BevtRuntime rt = Runtimes.openSeeded(spec, config, List.of());
         RuntimeBuildContext ctx = rt.newBuildContext()) {
       List<Requested> specs = requested != null ? requested : installed(rt);
       if (specs.size() < 2) {

@@ -84,7 +84,7 @@ public final class ForwardCommand implements Callable<Integer> {
       }
     }
     Map<String, TensorData> out;
-    try (BevtRuntime rt = Runtimes.open(spec, config, sets);
+    try (BevtRuntime rt = Runtimes.openSeeded(spec, config, sets);
         RuntimeBuildContext ctx = rt.newBuildContext()) {
       out = component == Component.backbone
           ? backbone(rt.buildBackbone(ctx), tensors, ctx.manager())

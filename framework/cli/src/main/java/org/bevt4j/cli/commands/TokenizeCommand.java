@@ -66,7 +66,7 @@ public final class TokenizeCommand implements Callable<Integer> {
     }
     List<MediaInputs.Item> items = MediaInputs.list(input);
     Path w = weights == null ? null : Components.existing(weights, "--weights");
-    try (BevtRuntime rt = Runtimes.open(spec, config, List.of());
+    try (BevtRuntime rt = Runtimes.openSeeded(spec, config, List.of());
         RuntimeBuildContext ctx = rt.newBuildContext()) {
       Tokenizer tok = Components.tokenizer(rt, ctx, type, "--type", w);
       String name = type != null ? type : rt.config().getString(Components.TOKENIZER_TYPE);
