@@ -41,6 +41,71 @@ class ForwardCommandTest {
     return sb.toString();
   }
 
+  /** Backbone settings reproducing a TimeSformer fixture's constructor_config (upstream snake_case to kebab-case keys). */
+  static String timesformerConfig(JsonObject cc) {
+    StringBuilder sb = new StringBuilder("bevt.model.backbone.type = timesformer\nbevt.model.backbone.timesformer {\n");
+    for (var e : cc.entrySet()) {
+      if (List.of("hybrid_backbone", "norm_layer", "dropout").contains(e.getKey())) {
+        continue;
+      }
+      String v = e.getValue().isJsonNull() ? "null"
+          : e.getValue().getAsJsonPrimitive().isString() ? "\"" + e.getValue().getAsString() + "\"" : e.getValue().getAsString();
+      sb.append("  ").append(e.getKey().replace('_', '-')).append(" = ").append(v).append('\n');
+    }
+    return sb.append("}\n").toString();
+  }
+
+  private StateDict forwardBackbone(String type, Path conf, Path weights, Path input, String outName) {
+    Path out = tmp.resolve(outName);
+    CliHarness.Run r = CliHarness.runWithRepoPlugins("forward", "--component", "backbone", "--type", type, "-c", conf.toString(),
+        "--weights", weights.toString(), "--input", input.toString(), "--output", out.toString());
+    assertThat(r.code()).as(r.all()).isZero();
+    return SafeTensors.read(out);
+  }
+
+  @Test
+  void timesformerBackboneMatchesEveryFixtureCase() throws Exception {
+    List<ReferenceFixture> fixtures = ReferenceFixture.allFor("timesformer");
+    assertThat(fixtures).isNotEmpty();
+    int checked = 0;
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (ReferenceFixture f : fixtures) {
+        for (ReferenceFixture.Case c : f.cases()) {
+          StateDict ref = c.tensors();
+          if (!ref.contains("in.x") || !ref.contains("out.features")) {
+            continue;
+          }
+          Path conf = tmp.resolve(f + "-" + c.name() + ".conf");
+          Files.writeString(conf, timesformerConfig(f.constructorConfig(c)));
+          StateDict got = forwardBackbone("timesformer", conf, f.dir().resolve("weights.safetensors"), caseFile(f, c),
+              f + "-" + c.name() + ".out.safetensors");
+          assertThat(got.keys()).as(c.toString()).containsExactly("out.tokens");
+          // the backbone's token sequence starts with the normed class token: upstream forward_features
+          TensorAssert.assertClose(c + " out.features", got.get("out.tokens").toNDArray(m).get(":, 0, :"), ref.get("out.features"));
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isPositive();
+  }
+
+  @Test
+  void timesformerCheckpointAndSafetensorsGiveIdenticalFeatures() throws Exception {
+    Path pyth = Path.of(System.getProperty("bevt4j.checkpoints.dir")).resolve("timesformer.pyth");
+    assumeTrue(Files.isRegularFile(pyth), "no timesformer.pyth checkpoint fixture");
+    ReferenceFixture f = ReferenceFixture.open("timesformer");
+    assumeTrue(StateDict.load(pyth).stripPrefixes("model.").keys().containsAll(f.weights().keys()),
+        "the checkpoint fixture holds other weights than " + f);
+    ReferenceFixture.Case c = f.cases().get(0);
+    Path conf = tmp.resolve("tsf.conf");
+    Files.writeString(conf, timesformerConfig(f.constructorConfig(c)));
+    StateDict a = forwardBackbone("timesformer", conf, f.dir().resolve("weights.safetensors"), caseFile(f, c), "a.safetensors");
+    StateDict b = forwardBackbone("timesformer", conf, pyth, caseFile(f, c), "b.safetensors");
+    for (String k : a.keys()) {
+      assertThat(b.get(k).bitEquals(a.get(k))).as(k + " identical from .pyth and .safetensors").isTrue();
+    }
+  }
+
   private Path caseFile(ReferenceFixture f, ReferenceFixture.Case c) {
     return f.dir().resolve("case_" + c.name() + ".safetensors");
   }
