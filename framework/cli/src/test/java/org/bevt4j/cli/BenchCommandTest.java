@@ -77,6 +77,21 @@ class BenchCommandTest {
   }
 
   @Test
+  void matmulBenchReportsGflops() throws Exception {
+    Path out = tmp.resolve("mm.json");
+    CliHarness.Run r = CliHarness.run("bench", "matmul", "--n", "64", "--runs", "3", "--min-run-seconds", "0.01", "--json", out.toString(),
+        "--set", "bevt.train.device=cpu", "--plugins-dir=" + tmp.resolve("none"), "--plugin-mode=deployment");
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(r.out()).contains("median GFLOP/s");
+    JsonObject j = json(out);
+    assertThat(j.get("n").getAsInt()).isEqualTo(64);
+    assertThat(j.get("runs").getAsInt()).isEqualTo(3);
+    assertThat(j.get("median_gflops").getAsDouble()).isPositive();
+    assertThat(j.get("best_gflops").getAsDouble()).isGreaterThanOrEqualTo(j.get("median_gflops").getAsDouble());
+    assertThat(CliHarness.run("bench", "matmul", "--n", "0").code()).isEqualTo(2);
+  }
+
+  @Test
   void allreduceNeedsMpirunAndSaysHow() {
     assumeFalse(MpiCommunicator.launchedByMpi(), "the test JVM itself runs under MPI");
     CliHarness.Run r = CliHarness.run("bench", "allreduce", "--floats", "1000");
@@ -91,7 +106,7 @@ class BenchCommandTest {
   void benchAloneShowsUsageAndStepIsPending() {
     CliHarness.Run r = CliHarness.run("bench");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("data").contains("tokenizer").contains("allreduce").contains("step");
+    assertThat(r.err()).contains("data").contains("tokenizer").contains("allreduce").contains("matmul").contains("step");
     CliHarness.Run step = CliHarness.run("bench", "step");
     assertThat(step.code()).isEqualTo(2);
     assertThat(step.err()).contains("step is not available in this build yet");

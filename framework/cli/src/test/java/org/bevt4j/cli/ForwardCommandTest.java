@@ -41,18 +41,27 @@ class ForwardCommandTest {
     return sb.toString();
   }
 
-  /** Backbone settings reproducing a TimeSformer fixture's constructor_config (upstream snake_case to kebab-case keys). */
-  static String timesformerConfig(JsonObject cc) {
-    StringBuilder sb = new StringBuilder("bevt.model.backbone.type = timesformer\nbevt.model.backbone.timesformer {\n");
+  /**
+   * Backbone settings reproducing an upstream constructor_config: each snake_case argument becomes the
+   * plugin's kebab-case key with the same (JSON, hence HOCON) value; {@code skipped} arguments are left out.
+   */
+  static String backboneConfig(String type, JsonObject cc, List<String> skipped, String extra) {
+    StringBuilder sb = new StringBuilder("bevt.model.backbone.type = " + type + "\nbevt.model.backbone." + type + " {\n" + extra);
     for (var e : cc.entrySet()) {
-      if (List.of("hybrid_backbone", "norm_layer", "dropout").contains(e.getKey())) {
-        continue;
+      if (!skipped.contains(e.getKey())) {
+        sb.append("  ").append(e.getKey().replace('_', '-')).append(" = ").append(e.getValue()).append('\n');
       }
-      String v = e.getValue().isJsonNull() ? "null"
-          : e.getValue().getAsJsonPrimitive().isString() ? "\"" + e.getValue().getAsString() + "\"" : e.getValue().getAsString();
-      sb.append("  ").append(e.getKey().replace('_', '-')).append(" = ").append(v).append('\n');
     }
     return sb.append("}\n").toString();
+  }
+
+  static String timesformerConfig(JsonObject cc) {
+    return backboneConfig("timesformer", cc, List.of("hybrid_backbone", "norm_layer", "dropout"), "");
+  }
+
+  /** Video Swin from upstream arguments alone: no preset, not in BEVT mode. */
+  static String videoSwinConfig(JsonObject cc, String extra) {
+    return backboneConfig("video-swin", cc, List.of(), "  preset = null\n  bevt = false\n" + extra);
   }
 
   private StateDict forwardBackbone(String type, Path conf, Path weights, Path input, String outName) {
@@ -103,6 +112,57 @@ class ForwardCommandTest {
     StateDict b = forwardBackbone("timesformer", conf, pyth, caseFile(f, c), "b.safetensors");
     for (String k : a.keys()) {
       assertThat(b.get(k).bitEquals(a.get(k))).as(k + " identical from .pyth and .safetensors").isTrue();
+    }
+  }
+
+  @Test
+  void videoSwinBackboneMatchesEveryFixtureCase() throws Exception {
+    List<ReferenceFixture> fixtures = ReferenceFixture.allFor("video_swin");
+    assertThat(fixtures).isNotEmpty();
+    int checked = 0;
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (ReferenceFixture f : fixtures) {
+        for (ReferenceFixture.Case c : f.cases()) {
+          StateDict ref = c.tensors();
+          Path conf = tmp.resolve(f + "-" + c.name() + ".conf");
+          Files.writeString(conf, videoSwinConfig(f.constructorConfig(c), ""));
+          StateDict got = forwardBackbone("video-swin", conf, f.dir().resolve("weights.safetensors"), caseFile(f, c),
+              f + "-" + c.name() + ".out.safetensors");
+          for (String o : c.outputs()) {
+            assertThat(got.contains(o)).as(c + ": forward wrote " + got.keys() + ", fixture lists " + o).isTrue();
+            TensorAssert.assertClose(c + " " + o, got.get(o).toNDArray(m), ref.get(o));
+            checked++;
+          }
+        }
+      }
+    }
+    assertThat(checked).isPositive();
+  }
+
+  @Test
+  void videoSwinMmactionCheckpointGivesTheSameOutputs() throws Exception {
+    Path pth = Path.of(System.getProperty("bevt4j.checkpoints.dir")).resolve("mmaction_video_swin.pth");
+    assumeTrue(Files.isRegularFile(pth), "no mmaction_video_swin.pth checkpoint fixture");
+    ReferenceFixture f = ReferenceFixture.open("video_swin");
+    assumeTrue(StateDict.load(pth).select("backbone.").keys().containsAll(f.weights().keys()),
+        "the checkpoint fixture holds other weights than " + f);
+    ReferenceFixture.Case c = f.cases().get(0);
+    Path conf = tmp.resolve("swin.conf");
+    // weights-prefix = auto keeps the checkpoint's backbone.* tensors; its BatchNorm counter
+    // backbone.num_batches_tracked has no parameter in Video Swin, hence non-strict loading
+    Files.writeString(conf, videoSwinConfig(f.constructorConfig(c), "  weights-prefix = auto\n  weights-strict = false\n"));
+    StateDict a = forwardBackbone("video-swin", conf, f.dir().resolve("weights.safetensors"), caseFile(f, c), "a.safetensors");
+    StateDict b = forwardBackbone("video-swin", conf, pth, caseFile(f, c), "b.safetensors");
+    Path wrong = pth.resolveSibling("wrong_shape.safetensors");
+    if (Files.isRegularFile(wrong)) {
+      CliHarness.Run bad = CliHarness.runWithRepoPlugins("forward", "--component", "backbone", "--type", "video-swin", "-c", conf.toString(),
+          "--weights", wrong.toString(), "--input", caseFile(f, c).toString(), "--output", tmp.resolve("bad.safetensors").toString());
+      assertThat(bad.code()).as(bad.all()).isEqualTo(2);
+      assertThat(bad.err()).contains("wrong_shape.safetensors").contains("patch_embed.proj.weight: expected").doesNotContain("\tat ");
+    }
+    assertThat(b.keys()).isEqualTo(a.keys());
+    for (String k : a.keys()) {
+      assertThat(b.get(k).bitEquals(a.get(k))).as(k + " identical from .pth and .safetensors").isTrue();
     }
   }
 

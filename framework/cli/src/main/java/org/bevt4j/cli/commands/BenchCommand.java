@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
       BenchDataCommand.class,
       BenchTokenizerCommand.class,
       BenchAllreduceCommand.class,
+      BenchMatmulCommand.class,
       BenchStepCommand.class
     })
 public final class BenchCommand implements Callable<Integer> {
