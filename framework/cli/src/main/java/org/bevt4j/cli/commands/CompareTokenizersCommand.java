@@ -15,9 +15,11 @@ import org.bevt4j.api.TokenGrid;
 import org.bevt4j.api.Tokenizer;
 import org.bevt4j.cli.ExitCodes;
 import org.bevt4j.cli.UsageException;
+import org.bevt4j.cli.progress.Progress;
 import org.bevt4j.cli.tokens.ComparisonFrames;
 import org.bevt4j.cli.tokens.ComparisonReport;
 import org.bevt4j.cli.tokens.MediaInputs;
+import org.bevt4j.cli.tokens.TokenizerExperiment;
 import org.bevt4j.core.BevtRuntime;
 import org.bevt4j.core.RuntimeBuildContext;
 import org.bevt4j.core.eval.TokenizerComparison;
@@ -70,6 +72,11 @@ public final class CompareTokenizersCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "DIR", required = true, description = "Where the report is written.")
   Path output;
 
+  @Option(names = "--experiment",
+      description = "Also pretrain the configured backbone with each tokenizer (bevt.train stages, in <output>/experiment/<name>) "
+          + "and linear-probe it (bevt.eval.probe): experiment.md, experiment.json, plots/experiment.png.")
+  boolean experiment;
+
   /** One requested tokenizer. */
   record Requested(String name, String type, Path weights) {}
 
@@ -83,9 +90,10 @@ public final class CompareTokenizersCommand implements Callable<Integer> {
     }
     List<Requested> requested = parseSpecs();
     List<MediaInputs.Item> items = input == null ? null : MediaInputs.list(input);
+    List<Requested> specs;
     try (BevtRuntime rt = Runtimes.openSeeded(spec, config, List.of());
         RuntimeBuildContext ctx = rt.newBuildContext()) {
-      List<Requested> specs = requested != null ? requested : installed(rt);
+      specs = requested != null ? requested : installed(rt);
       if (specs.size() < 2) {
         throw new UsageException("compare-tokenizers needs two or more tokenizers, found " + specs.size()
             + " (installed types: " + rt.registries().tokenizers().names() + "; use --tokenizer NAME=TYPE[:WEIGHTS])");
@@ -118,8 +126,27 @@ public final class CompareTokenizersCommand implements Callable<Integer> {
       out.println("wrote " + output.resolve(ComparisonReport.MARKDOWN) + ", " + ComparisonReport.TEXT + ", " + ComparisonReport.JSON
           + ", " + ComparisonReport.CHART + (mapFiles.isEmpty() ? "" : " and " + mapFiles.size() + " token-map rows"));
       out.flush();
-      return ExitCodes.OK;
     }
+    if (experiment) {
+      runExperiment(specs);
+    }
+    return ExitCodes.OK;
+  }
+
+  private void runExperiment(List<Requested> specs) throws java.io.IOException {
+    List<TokenizerExperiment.Arm> arms = specs.stream().map(s -> new TokenizerExperiment.Arm(s.name(), s.type(), s.weights())).toList();
+    List<TokenizerExperiment.Outcome> outcomes =
+        TokenizerExperiment.run(arms, output, sets -> Runtimes.open(spec, config, sets), Progress.forEnvironment());
+    java.nio.file.Files.writeString(output.resolve(ComparisonReport.MARKDOWN),
+        "\n## Pretraining experiment\n\nSee [" + TokenizerExperiment.MARKDOWN + "](" + TokenizerExperiment.MARKDOWN
+            + "): the configured backbone pretrained with each tokenizer, then linear-probed.\n\n"
+            + "![experiment](" + TokenizerExperiment.CHART + ")\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    var out = spec.commandLine().getOut();
+    out.println();
+    out.print(TokenizerExperiment.table(outcomes));
+    out.println("wrote " + output.resolve(TokenizerExperiment.MARKDOWN) + ", " + TokenizerExperiment.JSON + " and " + TokenizerExperiment.CHART);
+    out.flush();
   }
 
   private List<Requested> parseSpecs() {
