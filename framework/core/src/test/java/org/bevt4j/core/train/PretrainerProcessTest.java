@@ -42,7 +42,8 @@ class PretrainerProcessTest {
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dai.djl.offline=true",
-        "-Dai.djl.pytorch.num_interop_threads=1", "-cp", cp, TinyTrainMain.class.getName(), run.toString(), Long.toString(STEPS), resume,
+        "-Dai.djl.pytorch.num_interop_threads=1",
+        "-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads", "1"), "-cp", cp, TinyTrainMain.class.getName(), run.toString(), Long.toString(STEPS), resume,
         Long.toString(sleepMs), Integer.toString(checkpointEvery)));
     return new ProcessBuilder(cmd).redirectError(run.resolveSibling(run.getFileName() + ".stderr").toFile()).start();
   }
