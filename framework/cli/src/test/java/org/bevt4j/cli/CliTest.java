@@ -68,7 +68,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"quickstart", "finetune"})
+  @ValueSource(strings = {"finetune"})
   void pendingCommandsSaySoAndExitWith2(String command) {
     Run r = run(command);
     assertThat(r.code()).isEqualTo(2);
