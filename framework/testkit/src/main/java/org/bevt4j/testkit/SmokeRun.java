@@ -226,7 +226,8 @@ final class SmokeRun {
     check(
         missing.isEmpty(),
         "no gradient reached " + missing.size() + " of " + trainable.size() + " trainable parameters (unused in forward,"
-            + " detached by toType/toDevice, or a dropped branch — disable drop-path in smoke settings): " + missing);
+            + " detached by toType/toDevice, behind a zero-initialised layer, or a dropped branch — disable drop-path in"
+            + " smoke settings): " + missing);
     return norms;
   }
 
