@@ -1,6 +1,7 @@
 package org.bevt4j.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import java.io.IOException;
@@ -9,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.bevt4j.api.BevtConfigException;
 import org.bevt4j.api.StreamKind;
 import org.bevt4j.core.BevtRuntime;
 import org.bevt4j.core.RuntimeBuildContext;
 import org.bevt4j.core.data.StreamSettings;
 import org.bevt4j.core.data.loader.LoaderSettings;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,9 +37,10 @@ class ConfigExamplesTest {
     return all.stream();
   }
 
-  private BevtRuntime open(Path conf) {
+  private BevtRuntime open(Path conf, String... sets) {
     return BevtRuntime.builder()
         .configFile(conf)
+        .sets(List.of(sets))
         .mode(RuntimeMode.DEVELOPMENT)
         .pluginsDir(SourceTree.root().resolve("plugins"))
         .systemProperties(false)
@@ -69,6 +73,19 @@ class ConfigExamplesTest {
     try (BevtRuntime rt = open(conf)) {
       String name = conf.getFileName().toString().replace(".conf", "");
       assertThat(rt.config().getString("bevt.run.name")).as(conf + ": bevt.run.name").isEqualTo(name);
+    }
+  }
+
+  /** Validation reaches into the plugins' settings: a bad value in a sample is caught before any work. */
+  @Test
+  void pluginSettingsErrorsAreCaughtByValidation() {
+    Path tiny = SourceTree.root().resolve("samples/configs/tiny.conf");
+    try (BevtRuntime rt =
+        open(tiny, "bevt.model.backbone.video-swin.window-size=[2, 2]", "bevt.model.tokenizer.dalle.input-size=30")) {
+      assertThatThrownBy(rt::validate)
+          .isInstanceOf(BevtConfigException.class)
+          .hasMessageContaining("bevt.model.backbone.video-swin.window-size")
+          .hasMessageContaining("bevt.model.tokenizer.dalle.input-size");
     }
   }
 }

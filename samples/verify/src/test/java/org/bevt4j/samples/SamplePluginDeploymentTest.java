@@ -1,6 +1,7 @@
 package org.bevt4j.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import org.bevt4j.api.Backbone;
 import org.bevt4j.api.BackboneOutput;
+import org.bevt4j.api.BevtConfigException;
 import org.bevt4j.api.Decoder;
 import org.bevt4j.api.StreamKind;
 import org.bevt4j.api.TokenGrid;
@@ -99,6 +101,25 @@ class SamplePluginDeploymentTest {
       NDArray images = m.randomNormal(new Shape(3, 3, crop, crop));
       assertThat(image.decode(backbone.forwardImage(images, null, false), false).getShape())
           .isEqualTo(new Shape(3, perFrame.plane(), image.featureDim()));
+    }
+  }
+
+  /** The plugin's settings record is checked by {@code validate()}, through the factory's hook. */
+  @Test
+  void itsSettingsErrorsAreCaughtByValidation() throws Exception {
+    try (BevtRuntime bad =
+        BevtRuntime.builder()
+            .pluginsDir(tmp.resolve("plugins"))
+            .mode(RuntimeMode.DEPLOYMENT)
+            .configFile(exampleConf())
+            .set("bevt.model.backbone.vit-lite.img-size=36")
+            .systemProperties(false)
+            .workDir(tmp)
+            .open()) {
+      assertThatThrownBy(bad::validate)
+          .isInstanceOf(BevtConfigException.class)
+          .hasMessageContaining("bevt.model.backbone.vit-lite.img-size (--set")
+          .hasMessageContaining("not a multiple of patch-size 8");
     }
   }
 }

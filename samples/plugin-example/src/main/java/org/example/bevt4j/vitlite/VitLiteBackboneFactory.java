@@ -20,6 +20,12 @@ public final class VitLiteBackboneFactory implements BackboneFactory {
     return "example plugin: small ViT, tubelet patches, joint space-time attention, both streams on shared weights";
   }
 
+  /** Builds the settings record: type, range and cross-field errors before any work. */
+  @Override
+  public void validate(Config settings) {
+    VitLiteSettings.from(settings);
+  }
+
   @Override
   public Backbone create(Config settings, BuildContext ctx) {
     VitLiteBackbone backbone = VitLiteBackbone.create(VitLiteSettings.from(settings), ctx.manager());
