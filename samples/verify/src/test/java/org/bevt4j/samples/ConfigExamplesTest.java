@@ -16,6 +16,8 @@ import org.bevt4j.core.BevtRuntime;
 import org.bevt4j.core.RuntimeBuildContext;
 import org.bevt4j.core.data.StreamSettings;
 import org.bevt4j.core.data.loader.LoaderSettings;
+import org.bevt4j.core.train.RunSettings;
+import org.bevt4j.core.train.TrainSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +28,7 @@ import org.pf4j.RuntimeMode;
  * Every {@code samples/configs/*.conf} (shipped in the distribution's {@code samples/}) loads and
  * validates against core and the repository's plugins (development mode): every key is a real key
  * of the right kind, every component type is installed, the registered settings checks pass, and
- * the masking and data settings build.
+ * the masking, data and training settings build.
  */
 class ConfigExamplesTest {
   @TempDir Path tmp;
@@ -61,6 +63,17 @@ class ConfigExamplesTest {
           assertThat(data.stream()).isEqualTo(s);
         }
         LoaderSettings.parse(rt.config().getConfig("bevt.data.loader"));
+      }
+      TrainSettings train = TrainSettings.from(rt.config());
+      assertThat(train.stages()).as(conf + ": stages").isNotEmpty();
+      RunSettings.from(rt.config());
+      // the trainer's micro-batch and the data blocks' batch size must agree where both are set
+      for (StreamKind s : StreamKind.values()) {
+        String trainKey = "bevt.train.batch-size." + s.configName();
+        String dataKey = "bevt.data." + s.configName() + ".batch-size";
+        if (rt.config().hasPath(trainKey) && rt.config().hasPath(dataKey)) {
+          assertThat(rt.config().getInt(dataKey)).as(conf + ": " + dataKey + " vs " + trainKey).isEqualTo(rt.config().getInt(trainKey));
+        }
       }
     }
   }
