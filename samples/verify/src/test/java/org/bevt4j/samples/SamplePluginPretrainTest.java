@@ -4,22 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.bevt4j.api.StreamKind;
+import java.util.List;
 import org.bevt4j.core.BevtRuntime;
-import org.bevt4j.core.RuntimeBuildContext;
-import org.bevt4j.core.train.PretrainComponents;
+import org.bevt4j.core.train.PretrainJob;
 import org.bevt4j.core.train.PretrainResult;
-import org.bevt4j.core.train.Pretrainer;
-import org.bevt4j.core.train.RunSettings;
-import org.bevt4j.core.train.TrainSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pf4j.RuntimeMode;
 
 /**
- * The sample plugin, deployed as a zip next to the bundled ones, pretrains: its example
- * configuration with the stages cut to one image step and two joint steps (inflating in between),
- * through the host's generic trainer, writing metrics and a checkpoint.
+ * The sample plugin, deployed as a zip next to the bundled ones, pretrains through the same library
+ * call as {@code bevt4j pretrain} ({@link PretrainJob}): its example configuration with the stages
+ * cut to one image step and two joint steps (inflating in between), writing metrics and a
+ * checkpoint.
  */
 class SamplePluginPretrainTest {
   @TempDir Path tmp;
@@ -29,38 +26,18 @@ class SamplePluginPretrainTest {
     Path plugins = PluginZips.copyAll(tmp.resolve("plugins"));
     Path runDir = tmp.resolve("run");
     try (BevtRuntime rt =
-            BevtRuntime.builder()
-                .pluginsDir(plugins)
-                .mode(RuntimeMode.DEPLOYMENT)
-                .configFile(SamplePluginDeploymentTest.exampleConf())
-                .set("bevt.train.stages=[{name=image, streams=[image], steps=1},"
-                    + " {name=joint, streams=[video, image], init=inflate-from-previous, steps=2}]")
-                .set("bevt.run.dir=\"" + runDir + "\"")
-                .systemProperties(false)
-                .workDir(tmp)
-                .open();
-        RuntimeBuildContext ctx = rt.newBuildContext()) {
+        BevtRuntime.builder()
+            .pluginsDir(plugins)
+            .mode(RuntimeMode.DEPLOYMENT)
+            .configFile(SamplePluginDeploymentTest.exampleConf())
+            .set("bevt.train.stages=[{name=image, streams=[image], steps=1},"
+                + " {name=joint, streams=[video, image], init=inflate-from-previous, steps=2}]")
+            .set("bevt.run.dir=\"" + runDir + "\"")
+            .systemProperties(false)
+            .workDir(tmp)
+            .open()) {
       rt.validate();
-      Pretrainer.seedEngine(rt.settings().seed());
-      PretrainComponents c =
-          new PretrainComponents(
-              rt.buildBackbone(ctx),
-              rt.buildDecoder(StreamKind.IMAGE, ctx),
-              rt.buildDecoder(StreamKind.VIDEO, ctx),
-              rt.buildTokenizer(ctx),
-              rt.buildMasker(StreamKind.IMAGE, ctx),
-              rt.buildMasker(StreamKind.VIDEO, ctx),
-              rt.buildDataset(StreamKind.IMAGE, ctx),
-              rt.buildDataset(StreamKind.VIDEO, ctx));
-      PretrainResult r =
-          Pretrainer.builder()
-              .setComponents(c)
-              .setTrainSettings(TrainSettings.from(rt.config()))
-              .setRunSettings(RunSettings.from(rt.config()))
-              .setManager(ctx.manager())
-              .optShutdownHook(false)
-              .build()
-              .run();
+      PretrainResult r = PretrainJob.run(rt, List.of());
 
       assertThat(r.status()).isEqualTo(PretrainResult.Status.COMPLETED);
       assertThat(r.globalStep()).isEqualTo(3);

@@ -130,7 +130,7 @@ final class StepRunner {
           throw new TrainingDivergedException(globalStep + 1, "the " + stream.configName() + " loss", value);
         }
         double factor = settings.lossWeight(stream) * scale / settings.accumulate();
-        gc.backward(factor == 1.0 ? r.loss() : r.loss().mul((float) factor));
+        gc.backward(factor == 1.0 ? r.loss() : org.bevt4j.nn.Scalars.mul(r.loss(), factor));
         acc[0] += value;
         acc[1] += 1;
         acc[2] += r.correct().getLong();
