@@ -15,10 +15,16 @@ import org.bevt4j.core.plugin.PluginHostOptions;
 final class SourceTree {
   private SourceTree() {}
 
-  /** The repository root: {@code -Dbevt4j.source.root} (set by surefire), else found from the working directory. */
+  /**
+   * The repository root: {@code -Dbevt4j.source.root} (set by surefire to Maven's top directory),
+   * else the source tree holding the working directory.
+   */
   static Path root() {
     String p = System.getProperty("bevt4j.source.root");
-    Path root = p != null && !p.isBlank() ? Path.of(p) : PluginHostOptions.findSourceRoot(Path.of(""));
+    Path root = p != null && !p.isBlank() ? Path.of(p) : null;
+    if (root == null || !Files.isDirectory(root.resolve("samples/configs"))) {
+      root = PluginHostOptions.findSourceRoot(Path.of(""));
+    }
     if (root == null || !Files.isDirectory(root.resolve("samples/configs"))) {
       throw new IllegalStateException("cannot locate the bevt4j source tree (samples/configs) from " + Path.of("").toAbsolutePath());
     }
