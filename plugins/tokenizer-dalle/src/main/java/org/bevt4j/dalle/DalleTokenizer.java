@@ -123,7 +123,13 @@ public final class DalleTokenizer implements Tokenizer {
     return pixels.mul((float) (1 - 2 * eps)).add((float) eps);
   }
 
+  @Override
+  public boolean providesLogits() {
+    return true;
+  }
+
   /** Logits {@code (N, vocab, H/8, W/8)} for pixels {@code (N, 3, H, W)} in [0, 1]. */
+  @Override
   public NDArray logits(NDArray pixels) {
     return scoped(() -> encoder.forward(mapPixels(check(pixels, true))));
   }
