@@ -9,7 +9,12 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,18 +74,36 @@ public final class ConfigReference {
 
   /** Reads a {@code reference.conf} file with its comments. */
   public static Section read(String title, String source, Path file) {
-    return read(title, source, parse(() -> ConfigFactory.parseFile(file.toFile(), options()), file.toString()));
+    Config parsed = parse(() -> ConfigFactory.parseFile(file.toFile(), options()), file.toString());
+    try {
+      return read(title, source, parsed, Files.readAllLines(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Reads a {@code reference.conf} resource with its comments. */
   public static Section read(String title, String source, URL url) {
-    return read(title, source, parse(() -> ConfigFactory.parseURL(url, options()), url.toString()));
+    Config parsed = parse(() -> ConfigFactory.parseURL(url, options()), url.toString());
+    try (InputStream in = url.openStream()) {
+      return read(title, source, parsed, new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + url + ": " + e.getMessage(), e);
+    }
   }
 
   /** The entries of an unresolved, parsed reference (parse it yourself to keep the comments). */
   public static Section read(String title, String source, Config parsed) {
+    return read(title, source, parsed, List.of());
+  }
+
+  /**
+   * As {@link #read(String, String, Config)}, with the source text, from which values that are
+   * still unresolved (substitutions, {@code ${a} { b = 1 }} merges) are shown as written.
+   */
+  public static Section read(String title, String source, Config parsed, List<String> sourceLines) {
     List<Entry> out = new ArrayList<>();
-    walk(parsed.root(), "", "", out);
+    walk(parsed.root(), "", "", out, sourceLines);
     return new Section(title, source, out);
   }
 
@@ -101,7 +124,7 @@ public final class ConfigReference {
   }
 
   /** Adds the entries under {@code obj}; returns the description of the last one. */
-  private static String walk(ConfigObject obj, String path, String objectDescription, List<Entry> out) {
+  private static String walk(ConfigObject obj, String path, String objectDescription, List<Entry> out, List<String> lines) {
     List<Map.Entry<String, ConfigValue>> children = new ArrayList<>(obj.entrySet());
     children.sort(Comparator.comparingInt((Map.Entry<String, ConfigValue> e) -> line(e.getValue())).thenComparing(Map.Entry::getKey));
     int previousLine = line(obj);
@@ -115,11 +138,11 @@ public final class ConfigReference {
         description = previousDescription;
       }
       if (ConfigTree.typeOf(v) == ConfigValueType.OBJECT && !((ConfigObject) v).isEmpty()) {
-        String last = walk((ConfigObject) v, key, description, out);
+        String last = walk((ConfigObject) v, key, description, out, lines);
         previousLine = lastLine((ConfigObject) v, line);
         previousDescription = description.isEmpty() ? last : description;
       } else {
-        out.add(new Entry(key, render(v), description, line));
+        out.add(new Entry(key, render(v, lines), description, line));
         previousLine = line;
         previousDescription = description;
       }
@@ -153,11 +176,71 @@ public final class ConfigReference {
     return String.join(" ", parts);
   }
 
-  private static String render(ConfigValue v) {
-    if (ConfigTree.typeOf(v) == ConfigValueType.NUMBER) {
+  private static String render(ConfigValue v, List<String> lines) {
+    ConfigValueType type = ConfigTree.typeOf(v);
+    if (type == ConfigValueType.NUMBER) {
       return number((Number) v.unwrapped());
     }
+    if (type == null) {
+      String written = asWritten(lines, line(v));
+      if (written != null) {
+        return written;
+      }
+    }
     return v.render(CONCISE).replaceAll("\\s+", " ").strip();
+  }
+
+  /**
+   * The value text of the assignment on {@code line} (1-based): after the first {@code =} or
+   * {@code :}, continued over following lines until braces and brackets balance; null when the
+   * text is not available. (Typesafe Config cannot render unresolved merges faithfully.)
+   */
+  static String asWritten(List<String> lines, int line) {
+    if (line < 1 || line > lines.size()) {
+      return null;
+    }
+    String first = lines.get(line - 1);
+    int eq = indexOfAssignment(first);
+    if (eq < 0) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder(first.substring(eq + 1).strip());
+    int depth = depth(sb);
+    for (int i = line; depth > 0 && i < lines.size(); i++) {
+      String next = lines.get(i).strip();
+      sb.append(' ').append(next);
+      depth += depth(next);
+    }
+    return sb.toString().replaceAll("\\s+", " ").strip();
+  }
+
+  private static int indexOfAssignment(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '=' || c == ':') {
+        return i;
+      }
+      if (c == '"' || c == '{' || c == '#') {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static int depth(CharSequence s) {
+    int d = 0;
+    boolean quoted = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && (c == '{' || c == '[')) {
+        d++;
+      } else if (!quoted && (c == '}' || c == ']')) {
+        d--;
+      }
+    }
+    return d;
   }
 
   /** Integers as written; small fractions as {@code 5e-4}; others in plain notation ({@code 0.05}, {@code 1.0}). */

@@ -85,6 +85,24 @@ class ConfigReferenceTest {
   }
 
   @Test
+  void unresolvedMergesAreShownAsWritten() {
+    List<String> lines =
+        List.of(
+            "bevt {",
+            "  # Probe data.",
+            "  train-data = ${bevt.data.video} { mode = eval,",
+            "      synthetic { size = 440 } }",
+            "  # Run dir.",
+            "  dir = \"runs/\"${bevt.run.name}",
+            "}");
+    ConfigReference.Section s =
+        ConfigReference.read("Core", "r.conf", ConfigFactory.parseString(String.join("\n", lines)), lines);
+    assertThat(s.entries())
+        .extracting(ConfigReference.Entry::defaultValue)
+        .containsExactly("${bevt.data.video} { mode = eval, synthetic { size = 440 } }", "\"runs/\"${bevt.run.name}");
+  }
+
+  @Test
   void numbersAreShownAsAHumanWouldWriteThem() {
     assertThat(ConfigReference.number(5e-4)).isEqualTo("5e-4");
     assertThat(ConfigReference.number(1e-8)).isEqualTo("1e-8");
