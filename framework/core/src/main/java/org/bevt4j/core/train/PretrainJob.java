@@ -1,0 +1,86 @@
+package org.bevt4j.core.train;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.bevt4j.api.Backbone;
+import org.bevt4j.api.Dataset;
+import org.bevt4j.api.Decoder;
+import org.bevt4j.api.Masker;
+import org.bevt4j.api.StreamKind;
+import org.bevt4j.api.Tokenizer;
+import org.bevt4j.core.BevtRuntime;
+import org.bevt4j.core.RuntimeBuildContext;
+import org.bevt4j.core.data.loader.LoaderSettings;
+import org.bevt4j.core.dist.Communicator;
+import org.bevt4j.core.dist.LocalCommunicator;
+
+/**
+ * {@code bevt4j pretrain} as a library call: from an opened, validated {@link BevtRuntime}, build
+ * the tokenizer, the backbone, the decoders, maskers and datasets of the streams the stages use (the
+ * types named in the configuration, nothing concrete here), then run the {@link Pretrainer} with the
+ * multi-threaded data loader. Components are built after seeding the engine, so initialisation is
+ * deterministic.
+ */
+public final class PretrainJob {
+  private PretrainJob() {}
+
+  /** Builds the components and runs every stage; returns the trainer's result. */
+  public static PretrainResult run(BevtRuntime rt, List<TrainingListener> listeners) {
+    return run(rt, listeners, new LocalCommunicator());
+  }
+
+  /** As {@link #run(BevtRuntime, List)} on one rank of a data-parallel job. */
+  public static PretrainResult run(BevtRuntime rt, List<TrainingListener> listeners, Communicator comm) {
+    TrainSettings settings = TrainSettings.from(rt.config());
+    RunSettings run = RunSettings.from(rt.config());
+    Pretrainer.seedEngine(settings.seed());
+    Set<StreamKind> streams = EnumSet.noneOf(StreamKind.class);
+    for (StageSettings st : settings.stages()) {
+      streams.addAll(st.streams());
+    }
+    RuntimeBuildContext ctx = rt.newBuildContext();
+    Tokenizer tokenizer = rt.buildTokenizer(ctx);
+    Backbone backbone = rt.buildBackbone(ctx);
+    Decoder imageDecoder = streams.contains(StreamKind.IMAGE) ? rt.buildDecoder(StreamKind.IMAGE, ctx) : null;
+    Decoder videoDecoder = streams.contains(StreamKind.VIDEO) ? rt.buildDecoder(StreamKind.VIDEO, ctx) : null;
+    Masker imageMasker = streams.contains(StreamKind.IMAGE) ? rt.buildMasker(StreamKind.IMAGE, ctx) : null;
+    Masker videoMasker = streams.contains(StreamKind.VIDEO) ? rt.buildMasker(StreamKind.VIDEO, ctx) : null;
+    Dataset imageData = streams.contains(StreamKind.IMAGE) ? rt.buildDataset(StreamKind.IMAGE, ctx) : null;
+    Dataset videoData = streams.contains(StreamKind.VIDEO) ? rt.buildDataset(StreamKind.VIDEO, ctx) : null;
+    PretrainComponents components =
+        new PretrainComponents(backbone, imageDecoder, videoDecoder, tokenizer, imageMasker, videoMasker, imageData, videoData);
+    LoaderSettings loader = LoaderSettings.parse(rt.config().getConfig("bevt.data.loader"));
+    NDManager manager = ctx.manager();
+    try {
+      List<TrainingListener> all = new ArrayList<>(listeners);
+      return Pretrainer.builder()
+          .setComponents(components)
+          .setTrainSettings(settings)
+          .setRunSettings(run)
+          .setManager(manager)
+          .optListeners(all)
+          .optBatchSourceFactory(LoaderBatchSource.factory(loader, comm.rank(), comm.worldSize()))
+          .optPathResolver(ctx::resolvePath)
+          .build()
+          .run();
+    } finally {
+      closeQuietly(imageData);
+      closeQuietly(videoData);
+    }
+  }
+
+  /** The run directory the job writes (from {@code bevt.run.dir}). */
+  public static Path runDir(BevtRuntime rt) {
+    return RunSettings.from(rt.config()).dir();
+  }
+
+  private static void closeQuietly(Dataset d) {
+    if (d != null) {
+      d.close();
+    }
+  }
+}
