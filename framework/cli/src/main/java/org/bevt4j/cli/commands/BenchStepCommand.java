@@ -69,6 +69,9 @@ public final class BenchStepCommand implements Callable<Integer> {
   @Option(names = "--profile", description = "One extra step per case under libtorch's profiler: JNI/JVM overhead.")
   boolean profile;
 
+  @Option(names = "--profile-dir", paramLabel = "DIR", description = "Keep the profiled steps' Chrome traces in DIR (implies --profile).")
+  Path profileDir;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of weights, inputs and masks.")
   long seed;
 
@@ -91,7 +94,8 @@ public final class BenchStepCommand implements Callable<Integer> {
       for (String a : attention) {
         modes.addAll(a.trim().equals("both") ? List.of("composite", "fused") : List.of(a.trim()));
       }
-      options = new StepBenchmark.Options(presets, cases, modes, warmup, steps, threads, tokenizerImages, profile, seed);
+      options = new StepBenchmark.Options(presets, cases, modes, warmup, steps, threads, tokenizerImages,
+          profile || profileDir != null, seed, StepBenchmark.Options.MATMUL_SIZE, profileDir);
     } catch (IllegalArgumentException e) {
       err.println("bench step: " + e.getMessage());
       err.flush();

@@ -90,10 +90,12 @@ public final class StepBenchmark {
    * @param profile one profiled step per case (JNI/JVM overhead)
    * @param seed seed of weights, inputs and masks
    * @param matmulSize side of the yardstick matmul ({@link #MATMUL_SIZE} normally)
+   * @param profileDir where profiled steps keep their Chrome traces ({@code <case>.json}); null =
+   *     temporary files, deleted after reading
    */
   public record Options(
       List<StepPreset> presets, List<StreamCase> streams, List<String> attention, int warmup, int steps, int threads,
-      int tokenizerImages, boolean profile, long seed, int matmulSize) {
+      int tokenizerImages, boolean profile, long seed, int matmulSize, Path profileDir) {
     /** The yardstick matmul side of the issue: 2048² fp32. */
     public static final int MATMUL_SIZE = 2048;
 
@@ -101,7 +103,7 @@ public final class StepBenchmark {
     public Options(
         List<StepPreset> presets, List<StreamCase> streams, List<String> attention, int warmup, int steps, int threads,
         int tokenizerImages, boolean profile, long seed) {
-      this(presets, streams, attention, warmup, steps, threads, tokenizerImages, profile, seed, MATMUL_SIZE);
+      this(presets, streams, attention, warmup, steps, threads, tokenizerImages, profile, seed, MATMUL_SIZE, null);
     }
 
     /** Validates counts. */
@@ -265,7 +267,7 @@ public final class StepBenchmark {
       for (Case c : cases) {
         BenchRecord r = c.record(threads);
         if (o.profile()) {
-          r = profiled(c, r, tinyOpUs, log);
+          r = profiled(c, r, tinyOpUs, o.profileDir(), log);
         }
         out.add(r);
       }
@@ -309,12 +311,17 @@ public final class StepBenchmark {
     }
   }
 
-  private static BenchRecord profiled(Case c, BenchRecord r, double tinyOpUs, Consumer<String> log) {
+  private static BenchRecord profiled(Case c, BenchRecord r, double tinyOpUs, Path dir, Consumer<String> log) {
     Path file;
     try {
-      file = Files.createTempFile("bevt4j-step-profile", ".json");
+      if (dir != null) {
+        Files.createDirectories(dir);
+        file = dir.resolve(c.name().replaceAll("[^A-Za-z0-9._-]+", "_") + ".json");
+      } else {
+        file = Files.createTempFile("bevt4j-step-profile", ".json");
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary profile file", e);
+      throw new UncheckedIOException("cannot create the profile file" + (dir == null ? "" : " in " + dir), e);
     }
     try {
       JniUtils.startProfile(false, false, false);
@@ -336,10 +343,12 @@ public final class StepBenchmark {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the profile " + file, e);
     } finally {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException ignored) {
-        // a temp file left behind
+      if (dir == null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // a temp file left behind
+        }
       }
     }
   }

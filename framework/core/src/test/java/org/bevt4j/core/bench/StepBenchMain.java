@@ -11,7 +11,7 @@ import org.bevt4j.core.BevtRuntime;
  * Runs {@link StepBenchmark} from the source tree (plugins in development mode), for measurements
  * without the packaged distribution. Not a test. Arguments are {@code key=value}: backbone, size,
  * streams, attention (comma lists), warmup, steps, threads, tokenizer (images), profile
- * (true/false), json (file), and any number of {@code set=KEY=VALUE} config overrides.
+ * (true/false), profile-dir (keep traces there), json (file), and any number of {@code set=KEY=VALUE} config overrides.
  */
 public final class StepBenchMain {
   private StepBenchMain() {}
@@ -27,6 +27,7 @@ public final class StepBenchMain {
     int tokenizer = 0;
     boolean profile = false;
     Path json = null;
+    Path profileDir = null;
     List<String> sets = new ArrayList<>();
     for (String a : args) {
       int eq = a.indexOf('=');
@@ -43,6 +44,7 @@ public final class StepBenchMain {
         case "tokenizer" -> tokenizer = Integer.parseInt(v);
         case "profile" -> profile = Boolean.parseBoolean(v);
         case "json" -> json = Path.of(v);
+        case "profile-dir" -> profileDir = Path.of(v);
         case "set" -> sets.add(v);
         default -> throw new IllegalArgumentException("unknown argument " + k);
       }
@@ -55,7 +57,8 @@ public final class StepBenchMain {
     }
     List<StepBenchmark.StreamCase> cases = Arrays.stream(streams.split(",")).map(StepBenchmark.StreamCase::parse).toList();
     List<String> modes = attention.isEmpty() ? List.of() : Arrays.asList(attention.split(","));
-    StepBenchmark.Options o = new StepBenchmark.Options(presets, cases, modes, warmup, steps, threads, tokenizer, profile, 0);
+    StepBenchmark.Options o = new StepBenchmark.Options(presets, cases, modes, warmup, steps, threads, tokenizer, profile, 0,
+        StepBenchmark.Options.MATMUL_SIZE, profileDir);
     List<BenchRecord> records = StepBenchmark.run(o, extra -> {
       BevtRuntime.Builder b = BevtRuntime.builder().sets(sets).sets(extra);
       return b.open();

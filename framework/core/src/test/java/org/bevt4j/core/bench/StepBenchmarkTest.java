@@ -41,7 +41,7 @@ class StepBenchmarkTest {
     List<String> log = new ArrayList<>();
     StepBenchmark.Options o = new StepBenchmark.Options(List.of(TinyStepParts.preset()),
         List.of(StepBenchmark.StreamCase.VIDEO, StepBenchmark.StreamCase.IMAGE, StepBenchmark.StreamCase.JOINT),
-        List.of("composite", "fused"), 1, 2, 0, 0, true, 3, 128);
+        List.of("composite", "fused"), 1, 2, 0, 0, true, 3, 128, null);
     List<BenchRecord> records = StepBenchmark.run(o, tinySource(), log::add);
 
     assertThat(records).hasSize(1 + 6);
@@ -78,7 +78,7 @@ class StepBenchmarkTest {
   void presetsWithoutAStreamSkipItsCasesAndOptionsAreChecked() {
     StepPreset videoOnly = new StepPreset(TinyStepParts.TYPE, "video-only", TinyStepParts.preset().sets(), 1, 4, 0, 16, 32);
     StepBenchmark.Options o = new StepBenchmark.Options(List.of(videoOnly),
-        List.of(StepBenchmark.StreamCase.IMAGE, StepBenchmark.StreamCase.VIDEO), List.of(), 0, 1, 0, 0, false, 1, 128);
+        List.of(StepBenchmark.StreamCase.IMAGE, StepBenchmark.StreamCase.VIDEO), List.of(), 0, 1, 0, 0, false, 1, 128, null);
     List<BenchRecord> records = StepBenchmark.run(o, tinySource(), line -> { });
     assertThat(records).extracting(BenchRecord::name).containsExactly(records.get(0).name(), "tiny-step/video-only video -");
     assertThat(records.get(1).extras()).doesNotContainKey("gap_pct");
