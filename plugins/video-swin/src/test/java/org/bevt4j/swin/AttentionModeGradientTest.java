@@ -116,6 +116,34 @@ class AttentionModeGradientTest {
     }
   }
 
+  @Test
+  void windowCachesAreBuiltOnceAndHitAfterwards() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      SwinTransformer3D model = new SwinTransformer3D(TinyConfigs.bevt().build());
+      model.initialize(m);
+      NDArray video = m.randomNormal(new Shape(1, 3, 4, 16, 20));
+      NDArray images = m.randomNormal(new Shape(2, 3, 16, 16));
+      try (NDScope scope = new NDScope()) {
+        model.forwardVideo(video, null, false);
+        model.forwardImage(images, null, false);
+      }
+      long built = model.caches().misses();
+      int arrays = model.caches().size();
+      assertThat(built).isEqualTo(arrays).isPositive();
+      long hits = model.caches().hits();
+      for (int step = 0; step < 2; step++) {
+        try (NDScope scope = new NDScope()) {
+          model.forwardVideo(video, null, false);
+          model.forwardImage(images, null, false);
+        }
+      }
+      // same shapes: no index or mask is rebuilt, every lookup of the first pass hits (twice)
+      assertThat(model.caches().misses()).isEqualTo(built);
+      assertThat(model.caches().size()).isEqualTo(arrays);
+      assertThat(model.caches().hits() - hits).isEqualTo(2 * (hits + built));
+    }
+  }
+
   /** Mean CE over every other position against fixed pseudo-random targets. */
   private static NDArray maskedCe(Linear head, NDArray features, NDManager m, int salt) {
     Shape s = features.getShape();
