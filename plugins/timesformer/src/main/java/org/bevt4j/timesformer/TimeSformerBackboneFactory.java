@@ -37,7 +37,7 @@ public final class TimeSformerBackboneFactory implements BackboneFactory {
   @Override
   public Backbone create(Config settings, BuildContext ctx) {
     TimeSformerSettings s = TimeSformerSettings.from(settings);
-    VisionTransformer model = VisionTransformer.create(s.model(), ctx.manager());
+    VisionTransformer model = VisionTransformer.create(s.model(), s.attention(), ctx.manager());
     Config root = ctx.rootConfig();
     if (root != null && root.hasPath(WEIGHTS_KEY)) {
       TimeSformerWeights.load(model, ctx.resolvePath(root.getString(WEIGHTS_KEY)));
