@@ -44,6 +44,35 @@ public final class FinetuneJob {
     return s.withRun(new RunSettings(r.name(), dir, r.resume(), resume));
   }
 
+  /**
+   * Checks that the component types fine-tuning uses are installed: the backbone and the datasets of
+   * the training and validation blocks (tokenizer, decoders and maskers are not needed). Throws one
+   * {@link BevtConfigException} listing every problem.
+   */
+  public static void validate(BevtRuntime rt, FinetuneSettings s) {
+    java.util.List<BevtConfigException> errors = new java.util.ArrayList<>();
+    Config root = rt.config();
+    String key = "bevt.model.backbone.type";
+    try {
+      rt.registries().backbones().get(root.getString(key), key, Origins.describe(root.getValue(key)));
+    } catch (BevtConfigException e) {
+      errors.add(e);
+    }
+    String[][] blocks = {{"train-data", "trainData"}, {"val-data", "valData"}};
+    for (String[] b : blocks) {
+      Config block = b[1].equals("trainData") ? s.trainData() : s.valData();
+      if (b[1].equals("valData") && s.valSplit() > 0) {
+        continue;
+      }
+      try {
+        rt.registries().datasets().get(block.getString("type"), FinetuneSettings.PATH + "." + b[0] + ".type", Origins.describe(block.getValue("type")));
+      } catch (BevtConfigException e) {
+        errors.add(e);
+      }
+    }
+    org.bevt4j.core.config.ConfigErrors.throwIfAny(errors);
+  }
+
   /** Creates the run directory and saves the resolved configuration in it; returns the directory. */
   public static Path prepareRunDir(BevtRuntime rt, FinetuneSettings s) {
     try {

@@ -67,6 +67,14 @@ final class FtTesting {
     return NDManager.newBaseManager(Device.cpu());
   }
 
+  /** A fresh convolutional backbone initialised from the engine RNG seeded for {@code seed}. */
+  static org.bevt4j.core.testing.TinyVideoCNN cnn(NDManager m, long seed, double dropPath) {
+    Finetuner.seedEngine(seed);
+    org.bevt4j.core.testing.TinyVideoCNN b = new org.bevt4j.core.testing.TinyVideoCNN(32, 1, dropPath);
+    b.initialize(m);
+    return b;
+  }
+
   /** A fresh tiny backbone initialised from the engine RNG seeded for {@code seed}. */
   static TinyVideoViT backbone(NDManager m, long seed, double dropPath) {
     Finetuner.seedEngine(seed);
@@ -80,7 +88,7 @@ final class FtTesting {
   }
 
   /** A fine-tuner over fresh synthetic datasets, without the shutdown hook. */
-  static Finetuner.Builder finetuner(Config cfg, NDManager m, TinyVideoViT backbone) {
+  static Finetuner.Builder finetuner(Config cfg, NDManager m, org.bevt4j.api.Backbone backbone) {
     FinetuneSettings s = settings(cfg);
     return Finetuner.builder()
         .setBackbone(backbone)
