@@ -49,8 +49,8 @@ public final class FinetuneCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (BevtRuntime rt = Runtimes.open(spec, config, sets())) {
-      rt.validate();
       FinetuneSettings s = FinetuneJob.settings(rt);
+      FinetuneJob.validate(rt, s);
       if (dryRun) {
         out.println("run dir: " + s.run().dir());
         out.println("backbone: " + rt.config().getString("bevt.model.backbone.type")
