@@ -63,16 +63,26 @@ public final class Settings {
     }
   }
 
-  /** Formats an origin as {@code file: line}. */
+  /**
+   * Formats an origin as {@code file: line} (the file's base name). Origins without a file (a
+   * string parsed with an origin description such as {@code --set bevt.train.lr}, a URL inside a
+   * jar) are shown by their description, which already carries the line.
+   */
   public static String describe(ConfigOrigin o) {
     if (o == null) {
       return "";
     }
-    String f = o.filename() != null ? o.filename() : o.resource() != null ? o.resource() : o.description();
-    if (f != null && f.contains("/")) {
+    String f = o.filename() != null ? o.filename() : o.resource();
+    if (f == null && o.url() != null) {
+      f = o.url().getPath();
+    }
+    if (f == null) {
+      return o.description() == null ? "" : o.description();
+    }
+    if (f.contains("/")) {
       f = f.substring(f.lastIndexOf('/') + 1);
     }
-    return o.lineNumber() > 0 ? f + ": " + o.lineNumber() : String.valueOf(f);
+    return o.lineNumber() > 0 ? f + ": " + o.lineNumber() : f;
   }
 
   public boolean hasPath(String key) {

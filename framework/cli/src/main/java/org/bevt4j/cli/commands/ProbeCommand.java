@@ -1,0 +1,16 @@
+package org.bevt4j.cli.commands;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bevt4j probe}: Linear probe of frozen pretrained features, with top-1/top-5. */
+@Command(name = "probe", mixinStandardHelpOptions = true, description = "Linear probe of frozen pretrained features, with top-1/top-5.")
+public final class ProbeCommand extends PendingCommand {
+  @Mixin ConfigOptions config;
+
+  @Mixin RunOptions run;
+
+  @Option(names = "--weights", paramLabel = "FILE", description = "Pretrained backbone weights (.safetensors or a PyTorch checkpoint).")
+  java.nio.file.Path weights;
+}

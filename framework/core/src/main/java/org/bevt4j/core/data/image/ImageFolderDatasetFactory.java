@@ -1,0 +1,32 @@
+package org.bevt4j.core.data.image;
+
+import com.typesafe.config.Config;
+import org.bevt4j.api.BuildContext;
+import org.bevt4j.api.Dataset;
+import org.bevt4j.api.DatasetFactory;
+import org.bevt4j.api.Settings;
+import org.bevt4j.core.data.DataPaths;
+import org.bevt4j.core.data.StreamSettings;
+import org.pf4j.Extension;
+
+/** {@code image-folder}: images in class folders (root/<class>/<image>), decoded with FFmpeg/ImageIO */
+@Extension
+public final class ImageFolderDatasetFactory implements DatasetFactory {
+  @Override
+  public String name() {
+    return "image-folder";
+  }
+
+  @Override
+  public String description() {
+    return "images in class folders (root/<class>/<image>), decoded with FFmpeg/ImageIO";
+  }
+
+  @Override
+  public Dataset create(Config settings, BuildContext ctx) {
+    StreamSettings s = StreamSettings.parse(settings, ctx);
+    s.requireStream(org.bevt4j.api.StreamKind.IMAGE);
+    Settings t = s.settings().sub(name());
+    return ImageDataset.fromFolder(s, DataPaths.required(t, "root", ctx), DataPaths.extensions(t));
+  }
+}
