@@ -17,10 +17,13 @@ public final class DropPath {
     long[] shape = new long[x.getShape().dimension()];
     java.util.Arrays.fill(shape, 1);
     shape[0] = x.getShape().get(0);
+    // the 1/keep scaling is folded into the (gradient-free) mask: x.div(Number) would let autograd
+    // keep a Java-owned scalar that GC may free before backward (see Scalars)
     NDArray mask =
         x.getManager().randomUniform(0f, 1f, new Shape(shape), DataType.FLOAT32, x.getDevice()).lt(keep)
-            .toType(x.getDataType(), false);
-    return x.mul(mask).div(keep);
+            .toType(x.getDataType(), false)
+            .div(keep);
+    return x.mul(mask);
   }
 
   /** Linearly increasing rates over {@code n} blocks, as {@code torch.linspace(0, rate, n)}. */

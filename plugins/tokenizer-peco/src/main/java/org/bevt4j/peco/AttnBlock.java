@@ -37,7 +37,7 @@ public final class AttnBlock extends Module {
     NDArray qs = q.forward(h).reshape(b, c, hw).transpose(0, 2, 1); // (b, hw, c)
     NDArray ks = k.forward(h).reshape(b, c, hw); // (b, c, hw)
     NDArray vs = v.forward(h).reshape(b, c, hw);
-    NDArray w = qs.matMul(ks).mul((float) Math.pow(c, -0.5)).softmax(2); // (b, hw_q, hw_k)
+    NDArray w = org.bevt4j.nn.Scalars.mul(qs.matMul(ks), Math.pow(c, -0.5)).softmax(2); // (b, hw_q, hw_k)
     NDArray out = vs.matMul(w.transpose(0, 2, 1)).reshape(s); // (b, c, hw_q)
     return x.add(projOut.forward(out));
   }

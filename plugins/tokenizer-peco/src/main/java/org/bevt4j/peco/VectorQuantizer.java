@@ -60,7 +60,7 @@ public final class VectorQuantizer extends Module {
     NDArray e = embedding.array();
     NDArray zz = zFlat.square().sum(new int[] {1}, true);
     NDArray ee = e.square().sum(new int[] {1});
-    return zz.add(ee).sub(zFlat.matMul(e.transpose()).mul(2f));
+    return zz.add(ee).sub(org.bevt4j.nn.Scalars.mul(zFlat.matMul(e.transpose()), 2));
   }
 
   /** Nearest-code ids {@code (B, H, W)} int64 for {@code z (B, C, H, W)}, in bounded row chunks. */
