@@ -6,6 +6,7 @@ import ai.djl.nn.Activation;
 import org.bevt4j.nn.Conv;
 import org.bevt4j.nn.Init;
 import org.bevt4j.nn.Module;
+import org.bevt4j.nn.Scalars;
 
 /**
  * Upstream {@code EncoderBlock(n_in, n_out, n_layers)}: {@code id_path(x) + post_gain *
@@ -40,7 +41,7 @@ public final class DalleEncoderBlock extends Module {
 
   NDArray forward(NDArray x) {
     NDArray id = idPath == null ? x : idPath.forward(x);
-    return id.add(resPath.forward(x).mul(postGain));
+    return id.add(Scalars.mul(resPath.forward(x), postGain));
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.bevt4j.peco;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.bevt4j.nn.Scalars;
 
 /** How pixels in [0, 1] are mapped to the encoder's input convention ({@code pixel-range}). */
 public enum PixelRange {
@@ -45,7 +46,7 @@ public enum PixelRange {
   /** Maps {@code pixels (N, C, H, W)} in [0, 1]; {@code mean}/{@code std} are used by MEAN_STD only. */
   public NDArray apply(NDArray pixels, List<Double> mean, List<Double> std) {
     return switch (this) {
-      case MINUS_ONE_ONE -> pixels.mul(2f).sub(1f);
+      case MINUS_ONE_ONE -> Scalars.sub(Scalars.mul(pixels, 2), 1);
       case ZERO_ONE -> pixels;
       case MEAN_STD -> pixels.sub(perChannel(pixels, mean)).div(perChannel(pixels, std));
     };
@@ -57,7 +58,7 @@ public enum PixelRange {
    */
   public NDArray invert(NDArray x, List<Double> mean, List<Double> std) {
     return switch (this) {
-      case MINUS_ONE_ONE -> x.add(1f).mul(0.5f);
+      case MINUS_ONE_ONE -> Scalars.mul(Scalars.add(x, 1), 0.5);
       case ZERO_ONE -> x;
       case MEAN_STD -> x.mul(perChannel(x, std)).add(perChannel(x, mean));
     };

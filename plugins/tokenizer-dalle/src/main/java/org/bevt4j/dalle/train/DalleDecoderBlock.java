@@ -6,6 +6,7 @@ import ai.djl.nn.Activation;
 import org.bevt4j.dalle.DalleEncoderBlock;
 import org.bevt4j.nn.Conv;
 import org.bevt4j.nn.Module;
+import org.bevt4j.nn.Scalars;
 
 /**
  * Upstream {@code DecoderBlock(n_in, n_out, n_layers)}: {@code id_path(x) + post_gain *
@@ -35,7 +36,7 @@ public final class DalleDecoderBlock extends Module {
       h = c.forward(Activation.relu(h));
     }
     NDArray id = idPath == null ? x : idPath.forward(x);
-    return id.add(h.mul(postGain));
+    return id.add(Scalars.mul(h, postGain));
   }
 
   @Override

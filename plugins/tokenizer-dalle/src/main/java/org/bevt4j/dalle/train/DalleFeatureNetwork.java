@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.bevt4j.api.tokenizer.FeatureNetwork;
 import org.bevt4j.dalle.DalleEncoder;
+import org.bevt4j.nn.Scalars;
 
 /**
  * A frozen DALL-E encoder as a perceptual feature network: pixels in [0, 1] go through
@@ -33,6 +34,6 @@ public final class DalleFeatureNetwork implements FeatureNetwork {
 
   @Override
   public List<NDArray> features(NDArray pixels) {
-    return encoder.stageOutputs(pixels.mul((float) (1 - 2 * eps)).add((float) eps), stages);
+    return encoder.stageOutputs(Scalars.add(Scalars.mul(pixels, 1 - 2 * eps), eps), stages);
   }
 }

@@ -19,6 +19,7 @@ import org.bevt4j.io.StateDictBinder;
 import org.bevt4j.io.TensorData;
 import org.bevt4j.nn.NDManagerUtil;
 import org.bevt4j.nn.Param;
+import org.bevt4j.nn.Scalars;
 
 /**
  * The DALL-E dVAE objective: pixels mapped by {@code map_pixels}, encoder logits
@@ -84,7 +85,7 @@ public final class DalleTrainer implements TrainableTokenizer {
 
   private NDArray mapPixels(NDArray pixels) {
     double eps = settings.model().logitLaplaceEps();
-    return pixels.mul((float) (1 - 2 * eps)).add((float) eps);
+    return Scalars.add(Scalars.mul(pixels, 1 - 2 * eps), eps);
   }
 
   @Override
@@ -97,7 +98,7 @@ public final class DalleTrainer implements TrainableTokenizer {
     NDArray stats = model.decoder().forward(z);
     NDArray rec = settings.reconstruction().apply(stats, xm);
     NDArray kl = Relaxation.klToUniform(logits);
-    NDArray total = beta == 0 ? rec : rec.add(kl.mul((float) beta));
+    NDArray total = beta == 0 ? rec : rec.add(Scalars.mul(kl, beta));
     NDArray ids = logits.stopGradient().argMax(1);
     NDArray c = ids.reshape(-1).oneHot(vocabSize()).sum(new int[] {0});
     counts.addi(c);

@@ -2,6 +2,7 @@ package org.bevt4j.dalle.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.bevt4j.nn.Scalars;
 
 /**
  * The dVAE's discrete bottleneck: the Gumbel-softmax relaxation of sampling a code per position
@@ -22,7 +23,7 @@ public final class Relaxation {
   public static NDArray gumbelSoftmax(NDArray logits, double tau, boolean straightThrough) {
     NDArray u = logits.getManager().randomUniform(0f, 1f, logits.getShape(), DataType.FLOAT32, logits.getDevice());
     NDArray g = u.add(TINY).log().neg().add(TINY).log().neg();
-    NDArray soft = logits.add(g).div((float) tau).softmax(1);
+    NDArray soft = Scalars.div(logits.add(g), tau).softmax(1);
     if (!straightThrough) {
       return soft;
     }

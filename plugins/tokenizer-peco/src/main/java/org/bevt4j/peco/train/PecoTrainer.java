@@ -19,6 +19,7 @@ import org.bevt4j.io.StateDictBinder;
 import org.bevt4j.io.TensorData;
 import org.bevt4j.io.WeightFileException;
 import org.bevt4j.nn.Param;
+import org.bevt4j.nn.Scalars;
 import org.bevt4j.peco.PecoSettings;
 import org.bevt4j.peco.PecoWeights;
 import org.bevt4j.peco.PixelRange;
@@ -135,7 +136,7 @@ public final class PecoTrainer implements TrainableTokenizer {
     QuantizerTraining.Quantized q = quantizer.quantize(model.latent(x));
     NDArray xr = model.decode(q.zqSt());
     NDArray rec = settings.reconstruction().apply(xr, x);
-    NDArray total = rec.mul((float) settings.reconstructionWeight()).add(q.commitLoss());
+    NDArray total = Scalars.mul(rec, settings.reconstructionWeight()).add(q.commitLoss());
     Map<String, NDArray> parts = new LinkedHashMap<>();
     parts.put("rec", rec.stopGradient());
     if (!settings.codebook().ema()) {
@@ -146,7 +147,7 @@ public final class PecoTrainer implements TrainableTokenizer {
     if (perceptual != null) {
       List<NDArray> target = perceptual.features(pixels).stream().map(NDArray::stopGradient).toList();
       NDArray p = PerceptualLoss.distance(perceptual.features(toPixels(xr)), target, settings.perceptualNormalize());
-      total = total.add(p.mul((float) settings.perceptualWeight()));
+      total = total.add(Scalars.mul(p, settings.perceptualWeight()));
       parts.put("perceptual", p.stopGradient());
     }
     parts.put("perplexity", q.perplexity());

@@ -2,6 +2,7 @@ package org.bevt4j.peco.train;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.bevt4j.nn.Scalars;
 
 /**
  * The perceptual distance between two images through the multi-scale features of a frozen network
@@ -29,6 +30,6 @@ public final class PerceptualLoss {
   }
 
   private static NDArray unit(NDArray f) {
-    return f.div(f.square().sum(new int[] {1}, true).sqrt().add(1e-10f));
+    return f.div(Scalars.add(f.square().sum(new int[] {1}, true).sqrt(), 1e-10));
   }
 }

@@ -9,6 +9,7 @@ import org.bevt4j.nn.Init;
 import org.bevt4j.nn.Module;
 import org.bevt4j.nn.NDManagerUtil;
 import org.bevt4j.nn.Param;
+import org.bevt4j.nn.Scalars;
 import org.bevt4j.peco.VectorQuantizer;
 
 /**
@@ -70,7 +71,7 @@ public final class QuantizerTraining extends Module {
     NDArray flat = vq.flatten(z.stopGradient());
     NDArray ids = vq.nearest(flat, Math.max(1, (1L << 24) / vq.nEmbed()));
     NDArray zq = vq.lookup(ids.reshape(s.get(0), s.get(2), s.get(3)));
-    NDArray commit = z.sub(zq.stopGradient()).square().mean().mul((float) settings.beta());
+    NDArray commit = Scalars.mul(z.sub(zq.stopGradient()).square().mean(), settings.beta());
     NDArray codebook = settings.ema() ? z.getManager().zeros(new Shape()) : zq.sub(z.stopGradient()).square().mean();
     NDArray zqSt = z.add(zq.sub(z).stopGradient());
     NDArray onehot = ids.oneHot(vq.nEmbed());
