@@ -207,7 +207,7 @@ class TokenizerTrainingTest {
       };
       TrainingPlan tiny = TrainingPlan.of(new TokenizerTrainingRequest(config(""), null, "tiny", null, new Ctx(m, dir),
           TokenizerTrainingComponents.of(List.of(new TinyVq.Factory()), List.of(stub)), null));
-      assertThat(tiny.settings().steps()).isEqualTo(600);
+      assertThat(tiny.settings().steps()).isEqualTo(24); // set by the test config: the preset does not override it
       assertThat(tiny.settings().perceptualNetwork()).isEqualTo("dalle-encoder");
       assertThat(tiny.runDir().getFileName().toString()).isEqualTo("tokenizer-tiny-vq-tiny");
       assertThatThrownBy(() -> TrainingPlan.of(new TokenizerTrainingRequest(config(""), "pecco", null, dir, new Ctx(m, dir),
@@ -219,13 +219,31 @@ class TokenizerTrainingTest {
   }
 
   @Test
-  void presetsOverrideTheirBlock() {
-    Config block = ConfigFactory.parseString("a = 1, b { c = 2, d = 3 }, presets { p { b.c = 5 } }");
+  void presetsOverrideDefaultsButNotUserSettings() {
+    Config reference = ConfigFactory.parseString("a = 1, b { c = 2, d = 3, e = 4 }, presets { p { b.c = 5, b.d = 6, f = 7 } }",
+        com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("reference.conf"));
+    Config block = ConfigFactory.parseString("b.d = 30").withFallback(reference).resolve();
     Config applied = Presets.apply(block, "p");
-    assertThat(applied.getInt("b.c")).isEqualTo(5);
-    assertThat(applied.getInt("b.d")).isEqualTo(3);
+    assertThat(applied.getInt("b.c")).isEqualTo(5); // default: the preset wins
+    assertThat(applied.getInt("b.d")).isEqualTo(30); // set by the user: kept
+    assertThat(applied.getInt("b.e")).isEqualTo(4);
+    assertThat(applied.getInt("f")).isEqualTo(7); // absent: added
     assertThat(applied.hasPath("presets")).isFalse();
     assertThat(Presets.apply(block, "q").getInt("b.c")).isEqualTo(2);
     assertThat(Presets.apply(block, null).getInt("b.c")).isEqualTo(2);
+  }
+
+  @Test
+  void userSettingsWinOverThePreset(@TempDir Path dir) {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Config c = ConfigFactory.parseString("bevt.tokenizer-training { steps = 7, perceptual.network = none }")
+          .withFallback(ConfigFactory.parseString(BASE).withoutPath("bevt.tokenizer-training.steps"))
+          .withFallback(ConfigLoader.coreReference()).resolve();
+      TrainingPlan tiny = TrainingPlan.of(new TokenizerTrainingRequest(c, null, "tiny", null, new Ctx(m, dir),
+          TokenizerTrainingComponents.of(List.of(new TinyVq.Factory()), List.of()), null));
+      assertThat(tiny.settings().steps()).isEqualTo(7);
+      assertThat(tiny.settings().perceptualNetwork()).isNull();
+      assertThat(tiny.settings().sampleEvery()).isEqualTo(12); // BASE sets it: kept
+    }
   }
 }
