@@ -11,8 +11,11 @@ package org.bevt4j.peco.train;
  * @param emaEps ε of the Laplace smoothing
  * @param restartAfter a code not assigned for this many consecutive steps is re-initialised from a
  *     random encoder output of the current batch (0 = no restarts)
+ * @param initFromData after the first step, every code is set to a random encoder output of that
+ *     batch (data-dependent initialisation; the uniform ±1/K initialisation is far from where the
+ *     encoder's outputs lie)
  */
-public record CodebookSettings(double beta, boolean ema, double emaDecay, double emaEps, int restartAfter) {
+public record CodebookSettings(double beta, boolean ema, double emaDecay, double emaEps, int restartAfter, boolean initFromData) {
   public CodebookSettings {
     if (!(beta >= 0) || Double.isInfinite(beta)) {
       throw new IllegalArgumentException("codebook.beta = " + beta + " must be finite and >= 0");

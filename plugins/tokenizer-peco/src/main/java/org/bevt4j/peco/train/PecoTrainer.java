@@ -156,7 +156,7 @@ public final class PecoTrainer implements TrainableTokenizer {
 
   @Override
   public void afterStep(long step) {
-    quantizer.afterStep();
+    quantizer.afterStep(step);
   }
 
   @Override

@@ -51,7 +51,8 @@ public record PecoTrainingSettings(
             cb.bool("ema"),
             cb.numberIn("ema-decay", 0, 0.999999),
             cb.numberIn("ema-eps", Double.MIN_VALUE, 1),
-            cb.intIn("restart-after", 0, Integer.MAX_VALUE));
+            cb.intIn("restart-after", 0, Integer.MAX_VALUE),
+            cb.bool("init-from-data"));
     Settings p = s.sub("perceptual");
     return new PecoTrainingSettings(model, loss, recWeight, codebook, p.numberIn("weight", 0, 1e6), p.bool("normalize"));
   }

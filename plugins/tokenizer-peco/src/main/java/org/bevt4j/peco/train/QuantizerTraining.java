@@ -85,16 +85,21 @@ public final class QuantizerTraining extends Module {
     return new Quantized(zqSt, ids.reshape(s.get(0), s.get(2), s.get(3)), codebook, commit, perplexity);
   }
 
-  /** EMA codebook update and dead-code restarts for the last {@link #quantize}; outside the collector. */
-  public void afterStep() {
+  /**
+   * EMA codebook update and dead-code restarts for the last {@link #quantize}, or, after step 0 with
+   * {@code initFromData}, the data-dependent initialisation of every code; outside the collector.
+   */
+  public void afterStep(long step) {
     if (lastCounts == null) {
       return;
     }
-    if (settings.ema()) {
+    if (step == 0 && settings.initFromData()) {
+      restart(lastFlat.getManager().ones(new Shape(vq.nEmbed())));
+    } else if (settings.ema()) {
       NDArray cb = EmaCodebook.update(clusterSize.array(), embedAvg.array(), lastCounts, lastSums, settings.emaDecay(), settings.emaEps());
       assign(vq.codebook().array(), cb);
     }
-    if (unusedSteps != null) {
+    if (unusedSteps != null && !(step == 0 && settings.initFromData())) {
       restartDeadCodes();
     }
     lastFlat = null;
@@ -107,9 +112,13 @@ public final class QuantizerTraining extends Module {
     NDArray used = lastCounts.gt(0f).toType(DataType.FLOAT32, false);
     unused.addi(1f).muli(used.neg().add(1f));
     NDArray dead = unused.gte((float) settings.restartAfter()).toType(DataType.FLOAT32, false);
-    if (dead.sum().getFloat() == 0f) {
-      return;
+    if (dead.sum().getFloat() > 0f) {
+      restart(dead);
     }
+  }
+
+  /** Re-initialises the codes where {@code dead (K)} is 1 from random rows of the last batch. */
+  private void restart(NDArray dead) {
     long rows = lastFlat.getShape().get(0);
     NDArray pick = lastFlat.getManager().randomInteger(0, rows, new Shape(vq.nEmbed()), DataType.INT64);
     NDArray replacement = lastFlat.get(new NDIndex("{}", pick));
@@ -123,7 +132,10 @@ public final class QuantizerTraining extends Module {
       NDArray ea = embedAvg.array();
       assign(ea, ea.mul(keepCol).add(replacement.mul(deadCol)));
     }
-    assign(unused, unused.mul(dead.neg().add(1f)));
+    if (unusedSteps != null) {
+      NDArray unused = unusedSteps.array();
+      assign(unused, unused.mul(dead.neg().add(1f)));
+    }
   }
 
   /** Per-code assignment counts since the previous call; resets them. */

@@ -56,7 +56,7 @@ class QuantizerTrainingTest {
       VectorQuantizer vq = new VectorQuantizer(4, 2);
       vq.initialize(m);
       vq.codebook().copyFrom(m.create(new float[] {0, 0, 1, 0, 0, 1, 1, 1}, new Shape(4, 2)));
-      QuantizerTraining qt = new QuantizerTraining(vq, new CodebookSettings(0.25, false, 0.99, 1e-5, 0));
+      QuantizerTraining qt = new QuantizerTraining(vq, new CodebookSettings(0.25, false, 0.99, 1e-5, 0, false));
       qt.initialize(m);
       NDArray z = m.create(new float[] {0.9f, 0.2f, 0.1f, 0.8f}, new Shape(1, 2, 1, 2)); // rows (0.9,0.1), (0.2,0.8)
       z.setRequiresGradient(true);
@@ -80,15 +80,15 @@ class QuantizerTrainingTest {
       VectorQuantizer vq = new VectorQuantizer(4, 2);
       vq.initialize(m);
       vq.codebook().copyFrom(m.create(new float[] {0, 0, 5, 5, 6, 6, 7, 7}, new Shape(4, 2)));
-      QuantizerTraining qt = new QuantizerTraining(vq, new CodebookSettings(0.25, true, 0.5, 1e-5, 2));
+      QuantizerTraining qt = new QuantizerTraining(vq, new CodebookSettings(0.25, true, 0.5, 1e-5, 2, false));
       qt.initialize(m);
       NDArray z = m.create(new float[] {0.5f, 0.5f, -0.5f, -0.5f}, new Shape(1, 2, 1, 2)); // rows (0.5,-0.5), (0.5,-0.5)
       qt.quantize(z);
-      qt.afterStep();
+      qt.afterStep(0);
       assertThat(qt.namedParameters().get("unused_steps").array().toFloatArray()).containsExactly(0, 1, 1, 1);
       assertThat(vq.codebook().array().get(1).toFloatArray()).containsExactly(new float[] {5, 5}, within(1e-3f));
       qt.quantize(z);
-      qt.afterStep();
+      qt.afterStep(1);
       // codes 1..3 unused for 2 steps: replaced by the batch row (0.5, -0.5); counters and EMA state reset
       float[] cb = vq.codebook().array().toFloatArray();
       for (int i = 1; i < 4; i++) {
@@ -104,11 +104,31 @@ class QuantizerTrainingTest {
   }
 
   @Test
+  void dataInitialisationSetsEveryCodeToABatchOutputAfterTheFirstStep() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      VectorQuantizer vq = new VectorQuantizer(5, 2);
+      vq.initialize(m);
+      QuantizerTraining qt = new QuantizerTraining(vq, new CodebookSettings(0.25, true, 0.99, 1e-5, 3, true));
+      qt.initialize(m);
+      NDArray z = m.create(new float[] {1, 2, 3, -1, -2, -3}, new Shape(1, 2, 1, 3)); // rows (1,-1), (2,-2), (3,-3)
+      qt.quantize(z);
+      qt.afterStep(0);
+      float[] cb = vq.codebook().array().toFloatArray();
+      for (int i = 0; i < 5; i++) {
+        assertThat(cb[2 * i + 1]).isEqualTo(-cb[2 * i]);
+        assertThat(cb[2 * i]).isIn(1f, 2f, 3f);
+      }
+      assertThat(qt.namedParameters().get("embed_avg").array().toFloatArray()).containsExactly(cb);
+      assertThat(qt.namedParameters().get("cluster_size").array().toFloatArray()).containsExactly(1, 1, 1, 1, 1);
+    }
+  }
+
+  @Test
   void emaCodebookIsNotTrainable() {
     try (NDManager m = NDManager.newBaseManager()) {
       VectorQuantizer vq = new VectorQuantizer(8, 3);
       vq.initialize(m);
-      QuantizerTraining qt = new QuantizerTraining(vq, new CodebookSettings(0.25, true, 0.99, 1e-5, 0));
+      QuantizerTraining qt = new QuantizerTraining(vq, new CodebookSettings(0.25, true, 0.99, 1e-5, 0, false));
       qt.initialize(m);
       assertThat(vq.codebook().isTrainable()).isFalse();
       assertThat(qt.namedParameters()).containsOnlyKeys("cluster_size", "embed_avg");

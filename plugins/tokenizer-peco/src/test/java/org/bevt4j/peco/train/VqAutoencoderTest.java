@@ -58,6 +58,20 @@ class VqAutoencoderTest {
   }
 
   @Test
+  void upsampleGradientSumsEachBlock() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray x = m.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
+      x.setRequiresGradient(true);
+      NDArray w = m.arange(16f).reshape(1, 1, 4, 4);
+      try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        gc.backward(Upsample.nearest2x(x).mul(w).sum());
+      }
+      // block (0,0) holds w 0, 1, 4, 5
+      assertThat(x.getGradient().toFloatArray()).containsExactly(10, 18, 42, 50);
+    }
+  }
+
+  @Test
   void upsampleIsNearestNeighbour() {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray x = m.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
