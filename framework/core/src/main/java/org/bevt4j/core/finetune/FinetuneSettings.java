@@ -139,8 +139,8 @@ public record FinetuneSettings(
     Config val = block(s, "val-data")
         .withValue("eval.clips", ConfigValueFactory.fromAnyRef(clips))
         .withValue("eval.crop", ConfigValueFactory.fromAnyRef(crops == 3 ? "three" : "center"));
-    StreamSettings trainStream = StreamSettings.parse(train, null);
-    StreamSettings valStream = StreamSettings.parse(val, null);
+    StreamSettings trainStream = StreamSettings.parse(train, null, s.full("train-data"));
+    StreamSettings valStream = StreamSettings.parse(val, null, s.full("val-data"));
     if (!trainStream.augment().train()) {
       throw s.sub("train-data").invalid("mode", "training data must use mode = train", null);
     }

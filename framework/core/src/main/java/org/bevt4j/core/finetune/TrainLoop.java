@@ -66,6 +66,10 @@ final class TrainLoop {
       long stepsPerEpoch = Math.max(1, itersPerEpoch / settings.accumulate());
       long total = settings.steps() > 0 ? settings.steps() : Math.max(1, Math.round(settings.epochs() * stepsPerEpoch));
       LrSchedule schedule = settings.schedule().build(settings.optimizer().lr(), total, stepsPerEpoch);
+      if (schedule.warmupSteps() >= total) {
+        LOG.warn("the warm-up ({} steps) is not shorter than the run ({} steps): the learning rate never reaches bevt.finetune.optimizer.lr",
+            schedule.warmupSteps(), total);
+      }
       long step = 0;
       if (resume != null) {
         opt.load(resume.optimizer());

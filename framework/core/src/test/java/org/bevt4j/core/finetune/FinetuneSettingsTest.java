@@ -77,6 +77,10 @@ class FinetuneSettingsTest {
     assertThatThrownBy(() -> FinetuneSettings.from(reference("bevt.finetune.head.pooling = max")))
         .hasMessageContaining("bevt.finetune.head.pooling")
         .hasMessageContaining("[mean, cls]");
+    assertThatThrownBy(() -> FinetuneSettings.from(reference("bevt.finetune.train-data.crop-size = 0")))
+        .hasMessageContaining("bevt.finetune.train-data.crop-size");
+    assertThatThrownBy(() -> FinetuneSettings.from(reference("bevt.finetune.val-data.eval.short-side = 8")))
+        .hasMessageContaining("bevt.finetune.val-data.eval.short-side");
     assertThatThrownBy(() -> FinetuneSettings.from(reference("bevt.finetune.schedule.min-lr = 1")))
         .hasMessageContaining("min-lr");
   }
