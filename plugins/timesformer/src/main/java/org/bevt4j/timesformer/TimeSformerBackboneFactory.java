@@ -28,6 +28,12 @@ public final class TimeSformerBackboneFactory implements BackboneFactory {
     return "TimeSformer (divided space-time attention ViT), BEVT image + video streams";
   }
 
+  /** Builds the settings record: type, range and cross-field errors before any work. */
+  @Override
+  public void validate(Config settings) {
+    TimeSformerSettings.from(settings);
+  }
+
   @Override
   public Backbone create(Config settings, BuildContext ctx) {
     TimeSformerSettings s = TimeSformerSettings.from(settings);
