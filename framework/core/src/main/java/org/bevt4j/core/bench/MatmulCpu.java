@@ -32,6 +32,35 @@ record MatmulCpu(BenchRecord record, double cpuGflops) {
     }
   }
 
+  /**
+   * CPU time per allocating tiny op ({@code add} of 1-element arrays inside an {@link NDScope}, the
+   * per-call JNI cost), in µs: the median of 5 runs of {@code ops} calls.
+   */
+  static double tinyOpCpuMicros(Device device, int ops) {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    try (NDManager m = Engine.getEngine(PluginHost.ENGINE).newBaseManager(device);
+        NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDArray a = m.ones(new Shape(1));
+      NDArray b = m.ones(new Shape(1));
+      double[] us = new double[5];
+      for (int r = -1; r < us.length; r++) {
+        long c0 = os.getProcessCpuTime();
+        try (NDScope s = new NDScope()) {
+          s.suppressNotUsedWarning();
+          for (int i = 0; i < ops; i++) {
+            a.add(b);
+          }
+        }
+        if (r >= 0) {
+          us[r] = (os.getProcessCpuTime() - c0) / 1e3 / ops;
+        }
+      }
+      return StepTimer.Stats.of(us).medianMs();
+    }
+  }
+
   private static double cpuRate(NDManager m, int n) {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

@@ -2,7 +2,6 @@ package org.bevt4j.core.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,8 +37,8 @@ import org.bevt4j.core.plugin.PluginHost;
  * cpu_ratio} against the matmul's GFLOP per CPU-second): on a shared machine it is less sensitive
  * to other processes. With {@link Options#profile()} one more step per case runs under libtorch's
  * profiler: {@code gap_pct} is the share of the step spent between native ops (Java, JNI, GC,
- * profiler bookkeeping), and {@code est_jni_pct} = Java-issued native calls × the measured cost
- * of a tiny op ÷ step time.
+ * profiler bookkeeping), and {@code est_jni_pct} = Java-issued native calls × the CPU time of a
+ * tiny op (JNI call + allocation) ÷ the step's CPU time.
  */
 public final class StepBenchmark {
   private StepBenchmark() {}
@@ -196,9 +195,8 @@ public final class StepBenchmark {
     log.accept(String.format(Locale.ROOT, "matmul: %.1f GFLOP/s (%.1f GFLOP per CPU-second)", before.record().achievedGflops(),
         before.cpuGflops()));
     if (options.profile()) {
-      try (NDManager m = Engine.getEngine(PluginHost.ENGINE).newBaseManager(device)) {
-        tinyOpUs = MicroBenchmarks.tinyOpOverhead(m, 10_000, 5).extras().get("add_us");
-      }
+      tinyOpUs = MatmulCpu.tinyOpCpuMicros(device, 10_000);
+      log.accept(String.format(Locale.ROOT, "tiny op (JNI call + allocation): %.2f µs of CPU time", tinyOpUs));
     }
     if (options.tokenizerImages() > 0) {
       tokenizer = source.tokenizer(options.tokenizerImages(), options.warmup(), options.steps(), log);
@@ -332,14 +330,15 @@ public final class StepBenchmark {
         JniUtils.stopProfile(file.toString());
       }
       ProfileTrace t = ProfileTrace.read(file);
-      double estimate = t.javaCalls() * tinyOpUs / 1000 / s.totalMs() * 100;
+      double estimate = t.javaCalls() * tinyOpUs / 1000 / s.cpuMs() * 100;
       log.accept(String.format(Locale.ROOT,
           "%s profiled: %d native ops (%d called from Java), %.1f%% of %.0f ms between native ops, est. JNI %.2f%%; top: %s",
           c.name(), t.topLevel(), t.javaCalls(), t.gapFraction() * 100, t.spanMs(), estimate, top(t.byName(), 5)));
       return r.withExtra("native_ops", t.topLevel())
           .withExtra("java_calls", t.javaCalls())
           .withExtra("gap_pct", t.gapFraction() * 100)
-          .withExtra("est_jni_pct", estimate);
+          .withExtra("est_jni_pct", estimate)
+          .withExtra("tiny_op_us", tinyOpUs);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the profile " + file, e);
     } finally {

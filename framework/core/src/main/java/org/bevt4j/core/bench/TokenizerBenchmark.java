@@ -32,17 +32,22 @@ final class TokenizerBenchmark {
     }
     NDManager m = ctx.manager();
     double[] ms = new double[steps];
+    double[] cpu = new double[steps];
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDArray pixels = m.randomUniform(0f, 1f, new Shape(images, 3, size, size), DataType.FLOAT32);
       for (int i = 0; i < warmup + steps; i++) {
         try (NDScope step = new NDScope()) {
           step.suppressNotUsedWarning();
+          long c0 = os.getProcessCpuTime();
           long t0 = System.nanoTime();
           StepTimer.await(tok.encode(pixels));
           double t = (System.nanoTime() - t0) / 1e6;
           if (i >= warmup) {
             ms[i - warmup] = t;
+            cpu[i - warmup] = (os.getProcessCpuTime() - c0) / 1e6;
             log.accept(String.format(Locale.ROOT, "tokenizer %s step %d/%d: %.0f ms", type, i - warmup + 1, steps, t));
           }
         }
@@ -51,6 +56,7 @@ final class TokenizerBenchmark {
     double median = StepTimer.Stats.of(ms).medianMs();
     return BenchRecord.of(String.format(Locale.ROOT, "tokenizer %s %dx%d^2", type, images, size), median, gflop, Double.NaN)
         .withExtra("images_per_s", images / (median / 1000))
+        .withExtra("cpu_ms", StepTimer.Stats.of(cpu).medianMs())
         .withExtra("load_avg", StepBenchmark.load());
   }
 }
