@@ -13,14 +13,18 @@ import org.slf4j.LoggerFactory;
  * waits for that (up to a grace period) before letting the JVM exit. {@link #request()} raises the
  * same flag programmatically.
  */
-final class ShutdownGuard implements AutoCloseable {
+public final class ShutdownGuard implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShutdownGuard.class);
 
   private final AtomicBoolean stop = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
   private final Thread hook;
 
-  ShutdownGuard(boolean install, Duration grace) {
+  /**
+   * @param install whether to register the JVM shutdown hook (SIGTERM / Ctrl-C)
+   * @param grace how long the hook waits for {@link #finished()}
+   */
+  public ShutdownGuard(boolean install, Duration grace) {
     if (install) {
       hook = new Thread(() -> {
         if (done.getCount() == 0) {
@@ -42,16 +46,16 @@ final class ShutdownGuard implements AutoCloseable {
     }
   }
 
-  boolean stopRequested() {
+  public boolean stopRequested() {
     return stop.get();
   }
 
-  void request() {
+  public void request() {
     stop.set(true);
   }
 
   /** The loop has stopped (checkpoint written or not): the hook may let the JVM exit. */
-  void finished() {
+  public void finished() {
     done.countDown();
   }
 

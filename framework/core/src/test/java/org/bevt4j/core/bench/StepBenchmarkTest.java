@@ -47,7 +47,7 @@ class StepBenchmarkTest {
     assertThat(records).hasSize(1 + 6);
     BenchRecord matmul = records.get(0);
     assertThat(matmul.name()).startsWith("matmul 128^2 fp32");
-    assertThat(matmul.ratio()).isEqualTo(1.0);
+    assertThat(matmul.ratio()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(matmul.extras()).containsKeys("before_gflops", "after_gflops", "cpu_gflops", "threads");
     List<String> names = records.subList(1, 7).stream().map(BenchRecord::name).toList();
     assertThat(names).containsExactly(
