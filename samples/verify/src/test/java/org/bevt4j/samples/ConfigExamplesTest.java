@@ -16,6 +16,8 @@ import org.bevt4j.core.BevtRuntime;
 import org.bevt4j.core.RuntimeBuildContext;
 import org.bevt4j.core.data.StreamSettings;
 import org.bevt4j.core.data.loader.LoaderSettings;
+import org.bevt4j.core.finetune.FinetuneJob;
+import org.bevt4j.core.finetune.FinetuneSettings;
 import org.bevt4j.core.train.RunSettings;
 import org.bevt4j.core.train.TrainSettings;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ import org.pf4j.RuntimeMode;
  * Every {@code samples/configs/*.conf} (shipped in the distribution's {@code samples/}) loads and
  * validates against core and the repository's plugins (development mode): every key is a real key
  * of the right kind, every component type is installed, the registered settings checks pass, and
- * the masking, data and training settings build.
+ * the masking, data, pretraining and fine-tuning settings build.
  */
 class ConfigExamplesTest {
   @TempDir Path tmp;
@@ -64,6 +66,11 @@ class ConfigExamplesTest {
         }
         LoaderSettings.parse(rt.config().getConfig("bevt.data.loader"));
       }
+      // what bevt4j finetune checks, and the data blocks it reads
+      FinetuneSettings ft = FinetuneJob.settings(rt);
+      FinetuneJob.validate(rt, ft);
+      assertThat(StreamSettings.parse(ft.trainData(), null).stream()).isEqualTo(StreamKind.VIDEO);
+      StreamSettings.parse(ft.valData(), null);
       TrainSettings train = TrainSettings.from(rt.config());
       assertThat(train.stages()).as(conf + ": stages").isNotEmpty();
       RunSettings.from(rt.config());

@@ -57,6 +57,8 @@ class ConfigurationReferenceTest {
         "- a default of `{}` is a free-form block: any keys are accepted below it;",
         "- list elements (e.g. `bevt.train.stages`) are checked by their owner, not by the key schema;",
         "- `${...}` is a HOCON substitution, resolved after all layers are merged;",
+        "- a description starting with (block `name`) is the comment of the enclosing block `name`, which",
+        "  describes the keys inside it that have no comment of their own;",
         "- component settings live in a block named after the component `type`",
         "  (`bevt.model.backbone.type = video-swin` reads `bevt.model.backbone.video-swin { ... }`).",
         "");

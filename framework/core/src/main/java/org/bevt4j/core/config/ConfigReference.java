@@ -32,10 +32,14 @@ import java.util.Map;
  * <ol>
  *   <li>the comment lines directly above it;
  *   <li>otherwise, for keys written on one line ({@code color-jitter { brightness = 0.4, hue = 0 }},
- *       {@code loss-weights { image = 1.0, video = 1.0 }}), the comment above that line.
+ *       {@code loss-weights { image = 1.0, video = 1.0 }}), the comment above that line;
+ *   <li>otherwise the comment of the nearest enclosing block that has one, marked as such: {@code
+ *       (block `optimizer`) AdamW, decoupled weight decay ...} on the first such key, {@code (block
+ *       `optimizer`, see `<first key>`)} on the others.
  * </ol>
  *
- * Every other key needs its own comment: a comment never silently covers the lines below it.
+ * A comment never silently covers the sibling keys below it: a key outside any commented block
+ * needs its own comment.
  *
  * Keys are listed in file order; an empty object ({@code {}}) is one row (it accepts any keys).
  */
@@ -103,7 +107,7 @@ public final class ConfigReference {
    */
   public static Section read(String title, String source, Config parsed, List<String> sourceLines) {
     List<Entry> out = new ArrayList<>();
-    walk(parsed.root(), "", "", out, sourceLines);
+    walk(parsed.root(), "", "", null, out, sourceLines);
     return new Section(title, source, out);
   }
 
@@ -123,22 +127,33 @@ public final class ConfigReference {
     }
   }
 
-  /** Adds the entries under {@code obj}; returns the description of the last one. */
-  private static String walk(ConfigObject obj, String path, String objectDescription, List<Entry> out, List<String> lines) {
+  /**
+   * Adds the entries under {@code obj}; returns the description of the last one.
+   *
+   * @param lineDescription the description of {@code obj} itself, for keys on its opening line
+   * @param block the nearest enclosing block with a comment of its own (its comment and name), or
+   *     null
+   */
+  private static String walk(ConfigObject obj, String path, String lineDescription, Block block, List<Entry> out, List<String> lines) {
     List<Map.Entry<String, ConfigValue>> children = new ArrayList<>(obj.entrySet());
     children.sort(Comparator.comparingInt((Map.Entry<String, ConfigValue> e) -> line(e.getValue())).thenComparing(Map.Entry::getKey));
     int previousLine = line(obj);
-    String previousDescription = objectDescription;
+    String previousDescription = lineDescription;
     for (Map.Entry<String, ConfigValue> e : children) {
       String key = ConfigTree.join(path, e.getKey());
       ConfigValue v = e.getValue();
       int line = line(v);
-      String description = comments(v);
+      String own = comments(v);
+      String description = own;
       if (description.isEmpty() && line > 0 && line == previousLine) {
         description = previousDescription;
       }
+      if (description.isEmpty() && block != null) {
+        description = block.describe(key);
+      }
       if (ConfigTree.typeOf(v) == ConfigValueType.OBJECT && !((ConfigObject) v).isEmpty()) {
-        String last = walk((ConfigObject) v, key, description, out, lines);
+        Block inner = own.isEmpty() || isTopLevel(key, line, lines) ? block : new Block(e.getKey(), own);
+        String last = walk((ConfigObject) v, key, description, inner, out, lines);
         previousLine = lastLine((ConfigObject) v, line);
         previousDescription = description.isEmpty() ? last : description;
       } else {
@@ -148,6 +163,42 @@ public final class ConfigReference {
       }
     }
     return previousDescription;
+  }
+
+  /**
+   * Whether a block is written as a top-level statement of its file ({@code bevt { ... }},
+   * {@code bevt.model.tokenizer.dalle { ... }}): the comment above such a statement is the file's
+   * header, not a description of the keys inside. Without the source text, the outermost key counts.
+   */
+  private static boolean isTopLevel(String key, int line, List<String> lines) {
+    if (line >= 1 && line <= lines.size()) {
+      String text = lines.get(line - 1);
+      return !text.isEmpty() && !Character.isWhitespace(text.charAt(0));
+    }
+    return !key.contains(".");
+  }
+
+  /**
+   * A block whose comment describes its keys that have none of their own: the first such key shows
+   * the comment, the others refer to it.
+   */
+  private static final class Block {
+    private final String name;
+    private final String comment;
+    private String firstKey;
+
+    Block(String name, String comment) {
+      this.name = name;
+      this.comment = comment;
+    }
+
+    String describe(String key) {
+      if (firstKey == null) {
+        firstKey = key;
+        return "(block `" + name + "`) " + comment;
+      }
+      return "(block `" + name + "`, see `" + firstKey + "`)";
+    }
   }
 
   private static int lastLine(ConfigObject obj, int start) {

@@ -31,6 +31,13 @@ class ConfigReferenceTest {
           "    extra {}",
           "    nothing = null",
           "  }",
+          "  # The optimizer.",
+          "  opt {",
+          "    lr = 1",
+          "    inner { x = 2 }",
+          "    # Own.",
+          "    y = 3",
+          "  }",
           "  run {",
           "    # Run name.",
           "    name = bevt",
@@ -59,6 +66,9 @@ class ConfigReferenceTest {
             "bevt.data.color-jitter.hue",
             "bevt.data.extra",
             "bevt.data.nothing",
+            "bevt.opt.lr",
+            "bevt.opt.inner.x",
+            "bevt.opt.y",
             "bevt.run.name",
             "bevt.run.dir");
     Map<String, ConfigReference.Entry> e = entries();
@@ -73,13 +83,16 @@ class ConfigReferenceTest {
   }
 
   @Test
-  void descriptionsComeFromTheCommentAboveAKeyOrAboveItsOneLineObject() {
+  void descriptionsComeFromTheCommentAboveAKeyItsOneLineObjectOrItsBlock() {
     Map<String, ConfigReference.Entry> e = entries();
     assertThat(e.get("bevt.plugins.dir").description()).isEqualTo("Folder of plugins.");
     assertThat(e.get("bevt.data.mean").description()).isEqualTo("Normalisation, RGB 0..255.");
     assertThat(e.get("bevt.data.color-jitter.brightness").description()).isEqualTo("Jitter factors.");
     assertThat(e.get("bevt.data.color-jitter.hue").description()).isEqualTo("Jitter factors.");
     assertThat(e.get("bevt.data.extra").description()).isEqualTo("Free-form | anything.");
+    assertThat(e.get("bevt.opt.lr").description()).isEqualTo("(block `opt`) The optimizer.");
+    assertThat(e.get("bevt.opt.inner.x").description()).isEqualTo("(block `opt`, see `bevt.opt.lr`)");
+    assertThat(e.get("bevt.opt.y").description()).isEqualTo("Own.");
     ConfigReference.Section s = ConfigReference.read("Core", "reference.conf", ConfigFactory.parseString(CONF));
     assertThat(s.undocumented()).containsExactly("bevt.data.std", "bevt.data.lonely", "bevt.data.nothing");
   }
