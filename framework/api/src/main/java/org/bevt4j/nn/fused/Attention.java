@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Locale;
 import org.bevt4j.nn.Autocast;
+import org.bevt4j.nn.Scalars;
 
 /**
  * Scaled dot-product attention with an optional additive bias, in two interchangeable
@@ -92,7 +93,7 @@ public final class Attention {
   /** The reference composite implementation (upstream op order). */
   public static NDArray composite(NDArray q, NDArray k, NDArray v, NDArray bias, double scale) {
     int rank = q.getShape().dimension();
-    NDArray attn = Autocast.matMul(q.mul(scale), k.swapAxes(rank - 2, rank - 1));
+    NDArray attn = Autocast.matMul(Scalars.mul(q, scale), k.swapAxes(rank - 2, rank - 1));
     if (bias != null) {
       attn = attn.add(bias);
     }
@@ -126,7 +127,7 @@ public final class Attention {
     }
     long b = qs.get(0) / nw;
     if (mode == Mode.COMPOSITE) {
-      NDArray attn = Autocast.matMul(q.mul(scale), k.swapAxes(2, 3));
+      NDArray attn = Autocast.matMul(Scalars.mul(q, scale), k.swapAxes(2, 3));
       if (relativeBias != null) {
         attn = attn.add(relativeBias);
       }
