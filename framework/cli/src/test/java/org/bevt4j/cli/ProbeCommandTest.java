@@ -116,7 +116,7 @@ class ProbeCommandTest {
     assertThat(noBlock.err()).contains("nowhere.train").contains("no such dataset block");
     CliHarness.Run badKey = CliHarness.runWithRepoPlugins("probe", "-c", c.toString(), "--set", "bevt.eval.probe.pooling=max");
     assertThat(badKey.code()).isEqualTo(2);
-    assertThat(badKey.err()).contains("bevt.eval.probe.pooling").contains("[mean, cls]");
+    assertThat(badKey.err()).contains("bevt.eval.probe.pooling").contains("[mean, cls, temporal]");
     CliHarness.Run badStream = CliHarness.runWithRepoPlugins("probe", "-c", c.toString(), "--stream", "audio");
     assertThat(badStream.code()).isEqualTo(2);
   }
