@@ -123,12 +123,12 @@ public final class Pretrainer {
     int gpus = Engine.getInstance().getGpuCount();
     return switch (choice) {
       case CPU -> Device.cpu();
-      case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
+      case AUTO -> gpus > 0 ? org.bevt4j.core.Devices.gpu(gpus) : Device.cpu();
       case GPU -> {
         if (gpus == 0) {
           throw new BevtConfigException("bevt.train.device", "", "is gpu but no GPU is visible to the engine", "use device = auto or cpu");
         }
-        yield Device.gpu();
+        yield org.bevt4j.core.Devices.gpu(gpus);
       }
     };
   }

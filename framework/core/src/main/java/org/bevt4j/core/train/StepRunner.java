@@ -122,7 +122,9 @@ final class StepRunner {
     if (dp.active()) {
       long t0 = System.nanoTime();
       wait = synchronize(acc, wait, globalStep);
-      reducer.averageGradients();
+      if (!Boolean.getBoolean("dbg.noreduce")) {
+        reducer.averageGradients();
+      }
       comm = System.nanoTime() - t0;
     }
     Map<StreamKind, StepOutcome.StreamStats> stats = new EnumMap<>(StreamKind.class);
