@@ -24,6 +24,17 @@ public interface ComponentFactory<T> extends ExtensionPoint {
    */
   T create(Config settings, BuildContext ctx);
 
+  /**
+   * Checks {@code settings} — the same subtree {@link #create} receives — without building
+   * anything: typically by building the factory's settings record, so that {@code bevt4j config
+   * validate} and the start of every command report type, range and cross-field errors before any
+   * work. Must not read files, create tensors or depend on other components. The default accepts
+   * everything (errors then surface in {@link #create}).
+   *
+   * @throws BevtConfigException naming the key, its origin, the value and the constraint
+   */
+  default void validate(Config settings) {}
+
   /** A one-line description shown by {@code bevt4j plugins}. */
   default String description() {
     return "";

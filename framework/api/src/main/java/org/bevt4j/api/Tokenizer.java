@@ -21,4 +21,19 @@ public interface Tokenizer extends ParameterOwner {
 
   /** Token ids {@code (N, h, w)} int64 for pixels {@code (N, 3, H, W)} in [0, 1]. */
   NDArray encode(NDArray pixels);
+
+  /** Whether {@link #logits} is implemented (the default: no). */
+  default boolean providesLogits() {
+    return false;
+  }
+
+  /**
+   * Scores over the codebook, {@code (N, vocab, h, w)} float32, for pixels {@code (N, 3, H, W)} in
+   * [0, 1], whose argmax over dimension 1 is {@link #encode}'s ids (DALL-E: the encoder's logits).
+   *
+   * @throws UnsupportedOperationException unless {@link #providesLogits()}
+   */
+  default NDArray logits(NDArray pixels) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " provides no logits");
+  }
 }

@@ -3,6 +3,7 @@ package org.bevt4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import org.bevt4j.nn.fused.TorchScriptOps;
 
 /**
  * Plain multi-head self-attention as in timm / TimeSformer / BEiT {@code Attention}: keys
@@ -13,6 +14,11 @@ import ai.djl.ndarray.types.Shape;
  * {@code (q @ k^T) * scale} with {@code scale = qkScale} or {@code (C/heads)^-0.5}; softmax over
  * keys; attention dropout; {@code (attn @ v)} with the heads merged back to {@code (B, N, C)};
  * {@code proj}; projection dropout.
+ *
+ * <p>{@link org.bevt4j.nn.fused.Attention.Mode#FUSED} computes the same attention with libtorch's
+ * {@code scaled_dot_product_attention} (one call forward, one backward; on CPU its flash kernel, as
+ * there is no bias). With attention dropout active in training the composite path is used in either
+ * mode (the fused call has no dropout matching upstream's).
  */
 public class Attention extends Module {
   private final Linear qkv;
@@ -22,6 +28,7 @@ public class Attention extends Module {
   private final float scale;
   private final double attnDrop;
   private final double projDrop;
+  private final org.bevt4j.nn.fused.Attention.Mode mode;
 
   /**
    * @param dim model width C (must be divisible by {@code numHeads})
@@ -31,6 +38,20 @@ public class Attention extends Module {
    */
   public Attention(
       long dim, int numHeads, boolean qkvBias, Double qkScale, double attnDrop, double projDrop, Init weightInit) {
+    this(dim, numHeads, qkvBias, qkScale, attnDrop, projDrop, weightInit, org.bevt4j.nn.fused.Attention.Mode.COMPOSITE);
+  }
+
+  /**
+   * As {@link #Attention(long, int, boolean, Double, double, double, Init)}, computing the attention
+   * with {@code mode}.
+   */
+  public Attention(
+      long dim, int numHeads, boolean qkvBias, Double qkScale, double attnDrop, double projDrop, Init weightInit,
+      org.bevt4j.nn.fused.Attention.Mode mode) {
+    if (mode == null) {
+      throw new IllegalArgumentException("attention mode must not be null");
+    }
+    this.mode = mode;
     if (numHeads < 1 || dim % numHeads != 0) {
       throw new IllegalArgumentException("attention width " + dim + " is not divisible by " + numHeads + " heads");
     }
@@ -56,14 +77,23 @@ public class Attention extends Module {
     long b = s.get(0);
     long n = s.get(1);
     long hd = dim / numHeads;
-    NDArray qkvOut = qkv.forward(x).reshape(b, n, 3, numHeads, hd).transpose(2, 0, 3, 1, 4);
-    NDArray q = qkvOut.get(0);
-    NDArray k = qkvOut.get(1);
-    NDArray v = qkvOut.get(2);
-    NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
-    attn = attn.softmax(-1);
-    attn = Ops.dropout(attn, attnDrop, training);
-    NDArray y = attn.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim);
+    // q, k, v as views (B, heads, N, hd) of one split: its backward is one concat, where three
+    // selects would each scatter into a zero tensor of the full qkv size
+    NDList parts = qkv.forward(x).reshape(b, n, 3, numHeads, hd).transpose(2, 0, 3, 1, 4).split(3, 0);
+    NDArray q = parts.get(0).squeeze(0);
+    NDArray k = parts.get(1).squeeze(0);
+    NDArray v = parts.get(2).squeeze(0);
+    NDArray y;
+    if (mode == org.bevt4j.nn.fused.Attention.Mode.FUSED && !(training && attnDrop > 0)) {
+      y = TorchScriptOps.of(q).sdpa(q, k, v, scale);
+    } else {
+      NDArray attn = q.matMul(k.transpose(0, 1, 3, 2));
+      attn = attn.muli(Scalars.of(attn, scale)); // in place on the fresh logits; not mul(Number): see Scalars
+      attn = attn.softmax(-1);
+      attn = Ops.dropout(attn, attnDrop, training);
+      y = attn.matMul(v);
+    }
+    y = y.transpose(0, 2, 1, 3).reshape(b, n, dim);
     return Ops.dropout(proj.forward(y), projDrop, training);
   }
 
@@ -86,5 +116,10 @@ public class Attention extends Module {
 
   public float scale() {
     return scale;
+  }
+
+  /** How the attention is computed. */
+  public org.bevt4j.nn.fused.Attention.Mode mode() {
+    return mode;
   }
 }

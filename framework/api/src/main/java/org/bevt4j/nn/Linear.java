@@ -22,9 +22,12 @@ public class Linear extends Module {
     this.bias = bias ? param("bias", new Shape(out), biasInit == null ? Init.zeros() : biasInit) : null;
   }
 
+  /**
+   * {@code F.linear(x, W, b)} as one libtorch call ({@code addmm} for 2-D/contiguous 3-D inputs,
+   * else matmul with an in-place bias add): no separate bias pass forward or backward.
+   */
   public NDArray forward(NDArray x) {
-    NDArray y = x.matMul(weight.array().transpose());
-    return bias == null ? y : y.add(bias.array());
+    return ai.djl.nn.core.Linear.linear(x, weight.array(), bias == null ? null : bias.array()).singletonOrThrow();
   }
 
   @Override

@@ -1,8 +1,10 @@
 package org.bevt4j.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import org.bevt4j.nn.fused.Attention.Mode;
 
 /**
  * Window multi-head self-attention with a learned relative position bias (Video Swin's
@@ -16,6 +18,13 @@ import ai.djl.ndarray.types.Shape;
  * purpose). Logits: {@code (q * scale) k^T + bias}, then the optional mask (nW, N, N) is added per
  * window, softmax, attention dropout, {@code @ v}, heads merged as (N, nH*hd), {@code proj},
  * dropout.
+ *
+ * <p>{@link Mode#COMPOSITE} runs these steps as DJL ops, adding the bias and the mask in place on
+ * the freshly computed logits (no extra logit-sized tensors); {@link Mode#FUSED} folds bias and
+ * mask into one additive bias and calls libtorch's {@code scaled_dot_product_attention} ({@link
+ * org.bevt4j.nn.fused.Attention#windowAttention}). Both give the same values and gradients to
+ * float rounding. With attention dropout active in training the composite path is used in either
+ * mode.
  */
 public class WindowAttention3D extends Module {
   private final int[] window;
@@ -28,6 +37,7 @@ public class WindowAttention3D extends Module {
   private final Linear qkv;
   private final Linear proj;
   private final WindowCaches caches;
+  private final Mode mode;
 
   /**
    * @param qkScale overrides {@code head_dim^-0.5} when non-null and non-zero (upstream's
@@ -46,6 +56,25 @@ public class WindowAttention3D extends Module {
       double projDrop,
       Init linearInit,
       WindowCaches caches) {
+    this(dim, window, heads, qkvBias, qkScale, attnDrop, projDrop, linearInit, caches, Mode.COMPOSITE);
+  }
+
+  /** As the other constructor, computing the attention with {@code mode}. */
+  public WindowAttention3D(
+      long dim,
+      int[] window,
+      int heads,
+      boolean qkvBias,
+      Double qkScale,
+      double attnDrop,
+      double projDrop,
+      Init linearInit,
+      WindowCaches caches,
+      Mode mode) {
+    if (mode == null) {
+      throw new IllegalArgumentException("attention mode must not be null");
+    }
+    this.mode = mode;
     if (window.length != 3) {
       throw new IllegalArgumentException("window must have 3 sizes (d, h, w), got " + window.length);
     }
@@ -81,29 +110,50 @@ public class WindowAttention3D extends Module {
     long bw = s.get(0);
     int n = Math.toIntExact(s.get(1));
     long c = s.get(2);
-    NDArray qkvOut = qkv.forward(x).reshape(bw, n, 3, heads, c / heads).transpose(2, 0, 3, 1, 4);
-    NDArray q = Scalars.mul(qkvOut.get(0), scale); // not mul(Number): see Scalars
-    NDArray k = qkvOut.get(1);
-    NDArray v = qkvOut.get(2);
-    NDArray attn = q.matMul(k.transpose(0, 1, 3, 2));
-    attn = attn.add(relativeBias(n));
+    // q, k, v as views (B*nW, nH, N, hd) of one split (its backward is one concat; three selects
+    // would each scatter into a zero tensor of the full qkv size)
+    NDList parts = qkv.forward(x).reshape(bw, n, 3, heads, c / heads).transpose(2, 0, 3, 1, 4).split(3, 0);
+    NDArray q = parts.get(0).squeeze(0);
+    NDArray k = parts.get(1).squeeze(0);
+    NDArray v = parts.get(2).squeeze(0);
+    long nw = 1;
     if (mask != null) {
-      long nw = mask.getShape().get(0);
+      nw = mask.getShape().get(0);
       if (bw % nw != 0) {
         throw new IllegalArgumentException(bw + " windows are not a multiple of the mask's " + nw);
       }
-      attn = attn.reshape(bw / nw, nw, heads, n, n).add(mask.reshape(1, nw, 1, n, n)).reshape(bw, heads, n, n);
     }
-    attn = attn.softmax(-1);
-    attn = Ops.dropout(attn, attnDrop, training);
-    NDArray y = attn.matMul(v).transpose(0, 2, 1, 3).reshape(bw, n, c);
+    NDArray y;
+    if (mode == Mode.FUSED && !(training && attnDrop > 0)) {
+      y = org.bevt4j.nn.fused.Attention.windowAttention(q, k, v, relativeBias(n), mask, scale, Mode.FUSED);
+    } else {
+      q = Scalars.mul(q, scale); // not mul(Number): see Scalars
+      NDArray kt = k.transpose(0, 1, 3, 2);
+      NDArray attn;
+      if (mask != null) {
+        // logits computed directly as (B, nW, nH, N, N), a fresh tensor: bias and mask go in place
+        attn = q.reshape(bw / nw, nw, heads, n, c / heads).matMul(kt.reshape(bw / nw, nw, heads, c / heads, n));
+        attn.addi(relativeBias(n));
+        attn.addi(mask.reshape(nw, 1, n, n));
+        attn = attn.reshape(bw, heads, n, n);
+      } else {
+        attn = q.matMul(kt);
+        attn.addi(relativeBias(n));
+      }
+      attn = attn.softmax(-1);
+      attn = Ops.dropout(attn, attnDrop, training);
+      y = attn.matMul(v);
+    }
+    y = y.transpose(0, 2, 1, 3).reshape(bw, n, c);
     return Ops.dropout(proj.forward(y), projDrop, training);
   }
 
   /** The bias (nH, N, N) for windows of N tokens: {@code table[index[:N,:N]]}. */
   public NDArray relativeBias(int n) {
     NDArray idx = caches.biasIndex(window, n);
-    return table.array().get(new NDIndex("{}", idx)).reshape(n, n, heads).transpose(2, 0, 1);
+    // an embedding lookup: its backward is one index_add (an index get would accumulate serially)
+    NDArray rows = idx.getNDArrayInternal().embedding(idx, table.array(), SparseFormat.DENSE).singletonOrThrow();
+    return rows.reshape(n, n, heads).transpose(2, 0, 1);
   }
 
   public Param table() {
@@ -133,5 +183,10 @@ public class WindowAttention3D extends Module {
 
   public float scale() {
     return scale;
+  }
+
+  /** How the attention is computed. */
+  public Mode mode() {
+    return mode;
   }
 }

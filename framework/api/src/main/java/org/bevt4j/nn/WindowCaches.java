@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 public final class WindowCaches {
   private final Supplier<NDManager> manager;
   private final Map<List<Object>, NDArray> arrays = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong hits = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong misses = new java.util.concurrent.atomic.AtomicLong();
 
   /** @param manager gives the long-lived manager (e.g. a parameter's) when the first array is built */
   public WindowCaches(Supplier<NDManager> manager) {
@@ -32,23 +34,41 @@ public final class WindowCaches {
    */
   public NDArray biasIndex(int[] window, int n) {
     List<Object> key = List.of("index", Arrays.toString(window), n);
-    return arrays.computeIfAbsent(
-        key,
-        k -> detached(m -> m.create(RelativePositionIndex.topLeft(window, n), new Shape((long) n * n))));
+    return cached(key, () -> detached(m -> m.create(RelativePositionIndex.topLeft(window, n), new Shape((long) n * n))));
   }
 
   /** The shifted-window mask (nW, N, N) for a padded grid, window and shift (float32, 0 / -100). */
   public NDArray shiftMask(int[] padded, int[] window, int[] shift) {
     List<Object> key =
         List.of("mask", Arrays.toString(padded), Arrays.toString(window), Arrays.toString(shift));
-    return arrays.computeIfAbsent(
-        key,
-        k -> {
-          long n = WindowOps.tokens(window);
-          float[] mask = ShiftWindowMask.compute(padded, window, shift);
-          long nw = ShiftWindowMask.windows(padded, window);
-          return detached(m -> m.create(mask, new Shape(nw, n, n)));
-        });
+    return cached(key, () -> {
+      long n = WindowOps.tokens(window);
+      float[] mask = ShiftWindowMask.compute(padded, window, shift);
+      long nw = ShiftWindowMask.windows(padded, window);
+      return detached(m -> m.create(mask, new Shape(nw, n, n)));
+    });
+  }
+
+  private NDArray cached(List<Object> key, Supplier<NDArray> make) {
+    NDArray a = arrays.get(key);
+    if (a != null) {
+      hits.incrementAndGet();
+      return a;
+    }
+    return arrays.computeIfAbsent(key, k -> {
+      misses.incrementAndGet();
+      return make.get();
+    });
+  }
+
+  /** Lookups answered from the cache (for tests and profiling: every step after the first should hit). */
+  public long hits() {
+    return hits.get();
+  }
+
+  /** Lookups that had to build their array. */
+  public long misses() {
+    return misses.get();
   }
 
   /** Number of cached arrays (for tests and memory reports). */

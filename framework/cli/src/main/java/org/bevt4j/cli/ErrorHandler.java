@@ -4,13 +4,15 @@ import java.io.PrintWriter;
 import org.bevt4j.api.BevtConfigException;
 import org.bevt4j.api.BevtException;
 import org.bevt4j.api.BevtPluginException;
+import org.bevt4j.io.WeightFileException;
 import org.pf4j.PluginRuntimeException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Maps exceptions to exit codes and prints them for users: a configuration error (exit 2) or a
+ * Maps exceptions to exit codes and prints them for users: a configuration or usage error
+ * ({@link UsageException}, a bad weights file; exit 2) or a
  * plugin error (exit 3) as its message alone, other errors (exit 1) with a hint; the stack trace
  * only with {@code --verbose}.
  */
@@ -22,7 +24,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
     int code = exitCode(ex);
     String text =
         switch (code) {
-          case ExitCodes.USAGE -> "configuration error: " + ex.getMessage();
+          case ExitCodes.USAGE -> (ex instanceof BevtConfigException ? "configuration error: " : "error: ") + ex.getMessage();
           case ExitCodes.PLUGIN -> "plugin error: " + ex.getMessage();
           default -> ex instanceof BevtException ? "error: " + ex.getMessage() : "internal error: " + ex;
         };
@@ -38,7 +40,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
 
   /** The exit code for an exception thrown by a command. */
   public static int exitCode(Throwable ex) {
-    if (ex instanceof BevtConfigException) {
+    if (ex instanceof BevtConfigException || ex instanceof UsageException || ex instanceof WeightFileException) {
+      // a weights file that is missing, malformed, refused or does not fit the model is the user's input
       return ExitCodes.USAGE;
     }
     if (ex instanceof BevtPluginException || ex instanceof PluginRuntimeException) {

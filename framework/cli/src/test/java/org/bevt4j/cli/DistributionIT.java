@@ -198,4 +198,17 @@ class DistributionIT {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("did you mean \"bevt.train.seed\"").doesNotContain("\tat ");
   }
+
+  @Test
+  void finetuneSampleRunsWithTheBundledVideoSwin() throws Exception {
+    Path run = Files.createTempDirectory("bevt4j-it-finetune").resolve("ft");
+    Result r = launch("finetune", "--config", "samples/tiny-finetune.conf", "--run-dir", run.toString(),
+        "--set", "bevt.finetune.steps=2", "--set", "bevt.finetune.schedule.warmup-steps=1", "--set", "bevt.finetune.train-data.batch-size=2",
+        "--set", "bevt.finetune.val-data.synthetic.size=11", "--set", "bevt.finetune.test.crops=1");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("fine-tuning completed after 2 steps").contains("| val top-1").contains("11 x 1");
+    assertThat(run.resolve("finetune.json")).isRegularFile();
+    assertThat(run.resolve("plots/confusion.png")).isRegularFile();
+    assertThat(run.resolve("checkpoints/step-2/model.safetensors")).isRegularFile();
+  }
 }

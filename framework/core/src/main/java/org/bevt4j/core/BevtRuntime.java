@@ -127,8 +127,9 @@ public final class BevtRuntime implements AutoCloseable {
 
   /**
    * Checks that every configured component type is installed (backbone, tokenizer, decoders other
-   * than {@code default}, maskers, datasets) and runs the registered {@link ConfigCheck}s (typed
-   * settings records); throws one {@link BevtConfigException} listing every problem.
+   * than {@code default}, maskers, datasets), lets each of their factories check its settings
+   * ({@link org.bevt4j.api.ComponentFactory#validate}) and runs the registered {@link ConfigCheck}s
+   * (typed settings records); throws one {@link BevtConfigException} listing every problem.
    */
   public void validate() {
     List<BevtConfigException> errors = new ArrayList<>();
@@ -139,28 +140,47 @@ public final class BevtRuntime implements AutoCloseable {
         errors.add(e);
       }
     }
-    checkType(errors, "bevt.model.backbone.type", registries.backbones());
-    checkType(errors, "bevt.model.tokenizer.type", registries.tokenizers());
+    checkType(errors, "bevt.model.backbone", registries.backbones(), true);
+    checkType(errors, "bevt.model.tokenizer", registries.tokenizers(), true);
     for (StreamKind s : StreamKind.values()) {
-      String key = "bevt.model.decoder." + s.configName() + ".type";
-      if (!ComponentBuilder.DEFAULT_DECODER.equals(stringOrNull(key))) {
-        checkType(errors, key, registries.decoders(s));
+      String block = "bevt.model.decoder." + s.configName();
+      if (!ComponentBuilder.DEFAULT_DECODER.equals(stringOrNull(block + ".type"))) {
+        checkType(errors, block, registries.decoders(s), true);
       }
-      checkType(errors, "bevt.masking." + s.configName() + ".type", registries.maskers());
-      checkType(errors, "bevt.data." + s.configName() + ".type", registries.datasets());
+      checkType(errors, "bevt.masking." + s.configName(), registries.maskers(), false);
+      checkType(errors, "bevt.data." + s.configName(), registries.datasets(), false);
     }
     ConfigErrors.throwIfAny(errors);
   }
 
-  private void checkType(List<BevtConfigException> errors, String key, ExtensionRegistry<?> reg) {
+  /**
+   * Checks that {@code <block>.type} is installed and lets its factory validate its settings: the
+   * block named after the type ({@code byTypeBlock}) or the whole block.
+   */
+  private void checkType(
+      List<BevtConfigException> errors, String block, ExtensionRegistry<? extends org.bevt4j.api.ComponentFactory<?>> reg, boolean byTypeBlock) {
+    String key = block + ".type";
     String type = stringOrNull(key);
     if (type == null) {
       return;
     }
+    org.bevt4j.api.ComponentFactory<?> factory;
     try {
-      reg.get(type, key, Origins.describe(config().getValue(key)));
+      factory = reg.get(type, key, Origins.describe(config().getValue(key)));
     } catch (BevtConfigException e) {
       errors.add(e);
+      return;
+    }
+    String settingsPath = byTypeBlock ? block + "." + com.typesafe.config.ConfigUtil.joinPath(type) : block;
+    try (org.bevt4j.core.plugin.ContextClassLoader ignored = org.bevt4j.core.plugin.ContextClassLoader.of(factory)) {
+      factory.validate(components.subtree(settingsPath));
+    } catch (BevtConfigException e) {
+      errors.add(e);
+    } catch (ConfigException e) {
+      errors.add(ConfigErrors.from(e));
+    } catch (IllegalArgumentException e) {
+      ConfigValue v = config().hasPath(settingsPath) ? config().getValue(settingsPath) : config().getValue(key);
+      errors.add(new BevtConfigException(settingsPath, Origins.describe(v), e.getMessage(), null));
     }
   }
 

@@ -28,10 +28,16 @@ public final class TimeSformerBackboneFactory implements BackboneFactory {
     return "TimeSformer (divided space-time attention ViT), BEVT image + video streams";
   }
 
+  /** Builds the settings record: type, range and cross-field errors before any work. */
+  @Override
+  public void validate(Config settings) {
+    TimeSformerSettings.from(settings);
+  }
+
   @Override
   public Backbone create(Config settings, BuildContext ctx) {
     TimeSformerSettings s = TimeSformerSettings.from(settings);
-    VisionTransformer model = VisionTransformer.create(s.model(), ctx.manager());
+    VisionTransformer model = VisionTransformer.create(s.model(), s.attention(), ctx.manager());
     Config root = ctx.rootConfig();
     if (root != null && root.hasPath(WEIGHTS_KEY)) {
       TimeSformerWeights.load(model, ctx.resolvePath(root.getString(WEIGHTS_KEY)));

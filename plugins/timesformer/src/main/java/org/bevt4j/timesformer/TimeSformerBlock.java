@@ -10,6 +10,7 @@ import org.bevt4j.nn.LayerNorm;
 import org.bevt4j.nn.Linear;
 import org.bevt4j.nn.Mlp;
 import org.bevt4j.nn.Module;
+import org.bevt4j.nn.fused.Attention.Mode;
 
 /**
  * TimeSformer {@code Block}. Keys (upstream order): {@code norm1}, {@code attn.qkv},
@@ -33,18 +34,23 @@ public final class TimeSformerBlock extends Module {
   private final long dim;
 
   public TimeSformerBlock(TimeSformerConfig c, double dropPath) {
+    this(c, dropPath, Mode.COMPOSITE);
+  }
+
+  /** A block whose spatial and temporal attention are computed with {@code mode}. */
+  public TimeSformerBlock(TimeSformerConfig c, double dropPath, Mode mode) {
     this.dim = c.embedDim();
     this.dropPath = dropPath;
     Init tn = Init.truncNormal(0.02);
     this.norm1 = child("norm1", new LayerNorm(dim, c.layerNormEps()));
     this.attn =
-        child("attn", new Attention(dim, c.numHeads(), c.qkvBias(), c.qkScale(), c.attnDropRate(), c.dropRate(), tn));
+        child("attn", new Attention(dim, c.numHeads(), c.qkvBias(), c.qkScale(), c.attnDropRate(), c.dropRate(), tn, mode));
     if (c.attentionType().hasTemporalBranch()) {
       this.temporalNorm1 = child("temporal_norm1", new LayerNorm(dim, c.layerNormEps()));
       this.temporalAttn =
           child(
               "temporal_attn",
-              new Attention(dim, c.numHeads(), c.qkvBias(), c.qkScale(), c.attnDropRate(), c.dropRate(), tn));
+              new Attention(dim, c.numHeads(), c.qkvBias(), c.qkScale(), c.attnDropRate(), c.dropRate(), tn, mode));
       this.temporalFc = child("temporal_fc", new Linear(dim, dim, true, Init.zeros(), Init.zeros()));
     } else {
       this.temporalNorm1 = null;

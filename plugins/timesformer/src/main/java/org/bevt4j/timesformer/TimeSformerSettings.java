@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.bevt4j.api.Settings;
 import org.bevt4j.io.Names;
+import org.bevt4j.nn.fused.Attention;
 
 /**
  * The validated settings of {@code bevt.model.backbone.timesformer} (see the plugin's
@@ -14,8 +15,9 @@ import org.bevt4j.io.Names;
  *
  * @param preset the size preset
  * @param model the resolved model configuration
+ * @param attention how attention is computed ({@code attention}: composite | fused)
  */
-public record TimeSformerSettings(Preset preset, TimeSformerConfig model) {
+public record TimeSformerSettings(Preset preset, TimeSformerConfig model, Attention.Mode attention) {
   /** Where these settings live in the configuration. */
   public static final String PATH = "bevt.model.backbone.timesformer";
 
@@ -24,11 +26,11 @@ public record TimeSformerSettings(Preset preset, TimeSformerConfig model) {
           "preset", "img-size", "num-frames", "patch-size", "embed-dim", "depth", "num-heads", "mlp-ratio",
           "in-chans", "num-classes", "qkv-bias", "qk-scale", "drop-rate", "attn-drop-rate", "drop-path-rate",
           "attention-type", "layer-norm-eps", "tubelet-size", "patch-embed-2d", "image-temporal", "mask-token",
-          "mask-patch-size", "mask-frames", "pos-embed-inflation");
+          "mask-patch-size", "mask-frames", "pos-embed-inflation", "attention");
 
   public TimeSformerSettings {
-    if (preset == null || model == null) {
-      throw new IllegalArgumentException("preset and model must not be null");
+    if (preset == null || model == null || attention == null) {
+      throw new IllegalArgumentException("preset, model and attention must not be null");
     }
   }
 
@@ -81,7 +83,13 @@ public record TimeSformerSettings(Preset preset, TimeSformerConfig model) {
               type,
               s.numberIn("layer-norm-eps", 1e-12, 0.5),
               bevt);
-      return new TimeSformerSettings(preset, model);
+      Attention.Mode attention;
+      try {
+        attention = Attention.Mode.parse(s.string("attention"));
+      } catch (IllegalArgumentException e) {
+        throw s.invalid("attention", e.getMessage(), "allowed: composite, fused");
+      }
+      return new TimeSformerSettings(preset, model, attention);
     } catch (ConfigProblem p) {
       throw s.invalid(p.configKey(), p.problem(), null);
     }

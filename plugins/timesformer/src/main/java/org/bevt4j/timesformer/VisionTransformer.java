@@ -23,6 +23,7 @@ import org.bevt4j.nn.Module;
 import org.bevt4j.nn.NearestResize;
 import org.bevt4j.nn.Ops;
 import org.bevt4j.nn.Param;
+import org.bevt4j.nn.fused.Attention;
 
 /**
  * TimeSformer {@code VisionTransformer} (facebookresearch/TimeSformer {@code vit.py}) as a BEVT
@@ -61,6 +62,7 @@ public final class VisionTransformer extends Module implements Backbone {
   private final List<TimeSformerBlock> blocks = new ArrayList<>();
   private final LayerNorm norm;
   private final Linear head;
+  private final Attention.Mode attention;
 
   /** Which block semantics a forward pass uses. */
   private enum Path {
@@ -72,8 +74,21 @@ public final class VisionTransformer extends Module implements Backbone {
   /** A finished encoding: tokens in (t, h, w) order after norm, and the cls features. */
   private record Encoded(NDArray tokens, NDArray features, TokenGrid grid) {}
 
+  /** A model computing attention with the composite (reference) implementation. */
   public VisionTransformer(TimeSformerConfig c) {
+    this(c, Attention.Mode.COMPOSITE);
+  }
+
+  /**
+   * A model computing every attention (spatial, temporal, joint) with {@code attention} (setting
+   * {@code attention}): both modes give the same values and gradients to float rounding.
+   */
+  public VisionTransformer(TimeSformerConfig c, Attention.Mode attention) {
+    if (attention == null) {
+      throw new IllegalArgumentException("attention mode must not be null");
+    }
     this.config = c;
+    this.attention = attention;
     this.geometry = MaskGeometry.of(c);
     int dim = c.embedDim();
     int grid = c.gridSize();
@@ -88,7 +103,7 @@ public final class VisionTransformer extends Module implements Backbone {
             ? child("patch_embed_2d", new PatchEmbed(c.inChans(), dim, c.patchSize(), 1))
             : null;
     for (int i = 0; i < c.depth(); i++) {
-      blocks.add(child("blocks." + i, new TimeSformerBlock(c, c.dropPath(i))));
+      blocks.add(child("blocks." + i, new TimeSformerBlock(c, c.dropPath(i), attention)));
     }
     this.norm = child("norm", new LayerNorm(dim, c.layerNormEps()));
     this.head =
@@ -99,7 +114,12 @@ public final class VisionTransformer extends Module implements Backbone {
 
   /** Builds and initialises a model (parameters owned by {@code manager}). */
   public static VisionTransformer create(TimeSformerConfig c, NDManager manager) {
-    VisionTransformer m = new VisionTransformer(c);
+    return create(c, Attention.Mode.COMPOSITE, manager);
+  }
+
+  /** Builds and initialises a model computing attention with {@code attention}. */
+  public static VisionTransformer create(TimeSformerConfig c, Attention.Mode attention, NDManager manager) {
+    VisionTransformer m = new VisionTransformer(c, attention);
     m.initialize(manager);
     return m;
   }
@@ -110,6 +130,16 @@ public final class VisionTransformer extends Module implements Backbone {
    */
   public static VisionTransformer fromUpstreamJson(String json, NDManager manager) {
     return create(UpstreamConfig.parse(json), manager);
+  }
+
+  /** {@link #fromUpstreamJson(String, NDManager)} computing attention with {@code attention}. */
+  public static VisionTransformer fromUpstreamJson(String json, Attention.Mode attention, NDManager manager) {
+    return create(UpstreamConfig.parse(json), attention, manager);
+  }
+
+  /** How attention is computed. */
+  public Attention.Mode attentionMode() {
+    return attention;
   }
 
   public TimeSformerConfig config() {

@@ -95,6 +95,24 @@ class FactoryTest {
   }
 
   @Test
+  void attentionModeIsSelectableAndReachesEveryAttention() {
+    // fused is the configured default (measured faster); the programmatic default stays the reference
+    assertThat(settings("").attention()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.FUSED);
+    assertThat(settings("attention = composite").attention()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.COMPOSITE);
+    assertThat(new VisionTransformer(settings("").model()).attentionMode()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.COMPOSITE);
+    TimeSformerSettings s = settings("attention = fused, embed-dim = 32, depth = 2, num-heads = 4, img-size = 32");
+    assertThat(s.attention()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.FUSED);
+    VisionTransformer m = new VisionTransformer(s.model(), s.attention());
+    assertThat(m.attentionMode()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.FUSED);
+    assertThat(m.blocks()).allSatisfy(b -> assertThat(b.attn().mode()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.FUSED));
+    assertThatThrownBy(() -> settings("attention = flash"))
+        .isInstanceOf(BevtConfigException.class)
+        .hasMessageContaining("timesformer.attention")
+        .hasMessageContaining("flash")
+        .hasMessageContaining("composite, fused");
+  }
+
+  @Test
   void configErrorsNameKeyValueAndConstraint() {
     assertThatThrownBy(() -> settings("atention-type = space_only"))
         .isInstanceOf(BevtConfigException.class)

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.bevt4j.io.BindReport;
 import org.bevt4j.io.StateDict;
 import org.bevt4j.io.StateDictBinder;
+import org.bevt4j.nn.fused.Attention;
 import org.bevt4j.testkit.ReferenceFixture;
 import org.bevt4j.testkit.TensorAssert;
 import org.junit.jupiter.api.Test;
@@ -25,14 +26,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every case of every fixture whose {@code config.json} names model {@code timesformer}: the model is
  * built from {@code constructor_config} (+ the case's {@code constructor_overrides}), loaded strictly
  * from {@code weights.safetensors} minus exactly {@code weights_keys_unused}, and every {@code out.*}
- * and every {@code mid.*} the forward can tap are compared with the project tolerance.
+ * and every {@code mid.*} the forward can tap are compared with the project tolerance, with both
+ * attention modes (composite and fused).
  */
 class ReferenceConformanceTest {
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
     for (ReferenceFixture f : ReferenceFixture.allFor("timesformer")) {
       for (ReferenceFixture.Case c : f.cases()) {
-        out.add(Arguments.of(f, c));
+        for (Attention.Mode mode : Attention.Mode.values()) {
+          out.add(Arguments.of(f, c, mode));
+        }
       }
     }
     return out.stream();
@@ -43,12 +47,13 @@ class ReferenceConformanceTest {
     assertThat(ReferenceFixture.allFor("timesformer")).isNotEmpty();
   }
 
-  @ParameterizedTest(name = "{1}")
+  @ParameterizedTest(name = "{1} [{2}]")
   @MethodSource("cases")
-  void matchesUpstream(ReferenceFixture f, ReferenceFixture.Case c) {
+  void matchesUpstream(ReferenceFixture f, ReferenceFixture.Case c, Attention.Mode mode) {
     try (NDManager m = NDManager.newBaseManager();
         NDScope scope = new NDScope()) {
-      VisionTransformer model = VisionTransformer.fromUpstreamJson(f.constructorConfig(c).toString(), m);
+      VisionTransformer model = VisionTransformer.fromUpstreamJson(f.constructorConfig(c).toString(), mode, m);
+      assertThat(model.attentionMode()).isEqualTo(mode);
       StateDict weights = f.weights();
       Set<String> unused = c.unusedWeightKeys();
       assertThat(weights.keys()).as("weights_keys_unused must name keys of the weights").containsAll(unused);

@@ -16,6 +16,7 @@ import org.bevt4j.nn.Init;
 import org.bevt4j.nn.Linear;
 import org.bevt4j.nn.NearestResize;
 import org.bevt4j.nn.Param;
+import org.bevt4j.nn.Scalars;
 
 /**
  * A tiny BEVT task as the trainer runs it: masks drawn on the backbone's mask grid, the BEVT
@@ -35,8 +36,12 @@ final class ToyBevt {
   record Batch(NDArray input, NDArray mask, NDArray targetMask, NDArray labels) {}
 
   ToyBevt(TimeSformerConfig c, NDManager m, int batch, int frames, int size, long seed) {
+    this(c, org.bevt4j.nn.fused.Attention.Mode.COMPOSITE, m, batch, frames, size, seed);
+  }
+
+  ToyBevt(TimeSformerConfig c, org.bevt4j.nn.fused.Attention.Mode mode, NDManager m, int batch, int frames, int size, long seed) {
     this.manager = m;
-    this.model = VisionTransformer.create(c, m);
+    this.model = VisionTransformer.create(c, mode, m);
     this.imageDecoder = TimeSformerDecoder.create(StreamKind.IMAGE, model, m);
     this.videoDecoder = TimeSformerDecoder.create(StreamKind.VIDEO, model, m);
     this.head = new Linear(c.embedDim(), VOCAB, true, Init.truncNormal(0.02), Init.zeros());
@@ -85,7 +90,8 @@ final class ToyBevt {
     NDArray sel = logits.get(new NDIndex("{}", bt.targetMask()));
     NDArray lab = bt.labels().get(new NDIndex("{}", bt.targetMask()));
     NDArray logp = sel.logSoftmax(1);
-    return logp.mul(lab.oneHot(VOCAB).toType(DataType.FLOAT32, false)).sum().neg().div(sel.getShape().get(0));
+    // Scalars, not div(Number): autograd keeps the divisor (see Scalars)
+    return Scalars.div(logp.mul(lab.oneHot(VOCAB).toType(DataType.FLOAT32, false)).sum().neg(), sel.getShape().get(0));
   }
 
   NDArray loss(Set<StreamKind> streams) {

@@ -2,6 +2,7 @@ package org.bevt4j.dalle;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import org.bevt4j.api.PixelInput;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.nio.file.Path;
@@ -123,7 +124,13 @@ public final class DalleTokenizer implements Tokenizer {
     return pixels.mul((float) (1 - 2 * eps)).add((float) eps);
   }
 
+  @Override
+  public boolean providesLogits() {
+    return true;
+  }
+
   /** Logits {@code (N, vocab, H/8, W/8)} for pixels {@code (N, 3, H, W)} in [0, 1]. */
+  @Override
   public NDArray logits(NDArray pixels) {
     return scoped(() -> encoder.forward(mapPixels(check(pixels, true))));
   }

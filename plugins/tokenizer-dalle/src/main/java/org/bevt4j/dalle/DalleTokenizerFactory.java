@@ -19,6 +19,12 @@ public final class DalleTokenizerFactory implements TokenizerFactory {
     return "DALL-E dVAE encoder (BEiT/BEVT targets): map_pixels, 8x downsampling, argmax over 8192 codes";
   }
 
+  /** Builds the settings record: type, range and cross-field errors before any work. */
+  @Override
+  public void validate(Config settings) {
+    DalleSettings.fromConfig(settings);
+  }
+
   @Override
   public Tokenizer create(Config settings, BuildContext ctx) {
     DalleSettings s = DalleSettings.fromConfig(settings);

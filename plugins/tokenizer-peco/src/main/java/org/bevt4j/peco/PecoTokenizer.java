@@ -2,6 +2,7 @@ package org.bevt4j.peco;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import org.bevt4j.api.PixelInput;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.nio.file.Path;

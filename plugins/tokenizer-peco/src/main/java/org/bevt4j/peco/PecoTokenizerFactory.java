@@ -22,6 +22,12 @@ public final class PecoTokenizerFactory implements TokenizerFactory {
     return "PeCo slot: configurable VQGAN encoder + nearest-codebook quantizer (taming names; PeCo weights not public)";
   }
 
+  /** Builds the settings record: type, range and cross-field errors before any work. */
+  @Override
+  public void validate(Config settings) {
+    PecoSettings.fromConfig(settings);
+  }
+
   @Override
   public Tokenizer create(Config settings, BuildContext ctx) {
     PecoSettings s = PecoSettings.fromConfig(settings);

@@ -38,7 +38,7 @@ public final class SwinModels {
    */
   public static SwinTransformer3D fromSettings(Config subtree, BuildContext ctx) {
     SwinSettings s = SwinSettings.from(subtree);
-    SwinTransformer3D m = new SwinTransformer3D(s.model());
+    SwinTransformer3D m = new SwinTransformer3D(s.model(), s.attention());
     m.initialize(ctx.manager());
     Config root = ctx.rootConfig();
     if (root != null && root.hasPath(WEIGHTS_KEY)) {

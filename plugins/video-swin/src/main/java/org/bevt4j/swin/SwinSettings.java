@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import org.bevt4j.api.BevtConfigException;
 import org.bevt4j.api.Settings;
 import org.bevt4j.io.Names;
+import org.bevt4j.nn.fused.Attention;
 import org.bevt4j.swin.weights.SwinWeights;
 
 /**
@@ -16,8 +17,9 @@ import org.bevt4j.swin.weights.SwinWeights;
  *
  * @param model the network configuration
  * @param weights how to read a weight file
+ * @param attention how window attention is computed ({@code attention}: composite | fused)
  */
-public record SwinSettings(SwinConfig model, SwinWeights.Options weights) {
+public record SwinSettings(SwinConfig model, SwinWeights.Options weights, Attention.Mode attention) {
   /** The settings path this record is read from. */
   public static final String PATH = "bevt.model.backbone.video-swin";
 
@@ -26,7 +28,15 @@ public record SwinSettings(SwinConfig model, SwinWeights.Options weights) {
       List.of(
           "preset", "patch-size", "in-chans", "embed-dim", "depths", "num-heads", "window-size", "mlp-ratio",
           "qkv-bias", "qk-scale", "drop-rate", "attn-drop-rate", "drop-path-rate", "patch-norm", "frozen-stages",
-          "bevt", "image-mask-quirk", "weights-prefix", "weights-strict", "weights-2d", "pretrained-window-size");
+          "bevt", "image-mask-quirk", "weights-prefix", "weights-strict", "weights-2d", "pretrained-window-size",
+          "attention");
+
+  /** Validates the parts. */
+  public SwinSettings {
+    if (model == null || weights == null || attention == null) {
+      throw new IllegalArgumentException("model, weights and attention must not be null");
+    }
+  }
 
   /** Reads and validates the subtree; errors are {@link BevtConfigException}s naming key, origin, value and constraint. */
   public static SwinSettings from(Config subtree) {
@@ -77,6 +87,14 @@ public record SwinSettings(SwinConfig model, SwinWeights.Options weights) {
     boolean strict = s.isNull("weights-strict") || s.bool("weights-strict");
     boolean twoD = !s.isNull("weights-2d") && s.bool("weights-2d");
     int[] pretrainedWindow = s.isNull("pretrained-window-size") ? null : s.ints("pretrained-window-size", 3, 1);
-    return new SwinSettings(model, new SwinWeights.Options(prefix, strict, twoD, pretrainedWindow));
+    Attention.Mode attention = Attention.Mode.COMPOSITE;
+    if (!s.isNull("attention")) {
+      try {
+        attention = Attention.Mode.parse(s.string("attention"));
+      } catch (IllegalArgumentException e) {
+        throw s.invalid("attention", e.getMessage(), "allowed: composite, fused");
+      }
+    }
+    return new SwinSettings(model, new SwinWeights.Options(prefix, strict, twoD, pretrainedWindow), attention);
   }
 }

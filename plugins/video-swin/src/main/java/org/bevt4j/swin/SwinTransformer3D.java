@@ -21,6 +21,7 @@ import org.bevt4j.nn.Module;
 import org.bevt4j.nn.Ops;
 import org.bevt4j.nn.Param;
 import org.bevt4j.nn.WindowCaches;
+import org.bevt4j.nn.fused.Attention;
 import org.bevt4j.swin.bevt.BevtHeads;
 import org.bevt4j.swin.layers.PatchEmbed2D;
 import org.bevt4j.swin.layers.PatchEmbed3D;
@@ -65,9 +66,23 @@ public final class SwinTransformer3D extends Module implements Backbone {
   private final List<SwinStage> stages = new ArrayList<>();
   private final LayerNorm norm;
   private final BevtHeads heads;
+  private final Attention.Mode attention;
 
+  /** A model computing window attention with the composite (reference) implementation. */
   public SwinTransformer3D(SwinConfig config) {
+    this(config, Attention.Mode.COMPOSITE);
+  }
+
+  /**
+   * A model computing window attention with {@code attention} (setting {@code attention}): both
+   * modes give the same values and gradients to float rounding.
+   */
+  public SwinTransformer3D(SwinConfig config, Attention.Mode attention) {
+    if (attention == null) {
+      throw new IllegalArgumentException("attention mode must not be null");
+    }
     this.config = config;
+    this.attention = attention;
     int c0 = config.embedDim();
     this.patchEmbed = child("patch_embed", new PatchEmbed3D(config.patchSize(), config.inChans(), c0, config.patchNorm()));
     this.caches = new WindowCaches(() -> patchEmbed.proj().weight().array().getManager());
@@ -90,7 +105,8 @@ public final class SwinTransformer3D extends Module implements Backbone {
               "layers." + i,
               new SwinStage(
                   config.dim(i), config.numHeads()[i], config.windowSize(), config.mlpRatio(), config.qkvBias(),
-                  config.qkScale(), config.dropRate(), config.attnDropRate(), rates, i < depths.length - 1, caches)));
+                  config.qkScale(), config.dropRate(), config.attnDropRate(), rates, i < depths.length - 1, caches,
+                  attention)));
     }
     this.norm = child("norm", new LayerNorm(config.numFeatures()));
     this.heads = config.bevt() ? declareBevtHeads(config.numFeatures()) : null;
@@ -119,6 +135,11 @@ public final class SwinTransformer3D extends Module implements Backbone {
 
   public SwinConfig config() {
     return config;
+  }
+
+  /** How window attention is computed. */
+  public Attention.Mode attentionMode() {
+    return attention;
   }
 
   /** The shared window caches (relative-position index slices, shift masks). */

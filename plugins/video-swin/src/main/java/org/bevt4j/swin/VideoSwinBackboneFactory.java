@@ -21,6 +21,12 @@ public final class VideoSwinBackboneFactory implements BackboneFactory {
     return "Video Swin Transformer (tiny/small/base/large) and BEVT's image+video Swin with its decoders";
   }
 
+  /** Builds the settings record: type, range and cross-field errors before any work. */
+  @Override
+  public void validate(Config settings) {
+    SwinSettings.from(settings);
+  }
+
   @Override
   public Backbone create(Config settings, BuildContext ctx) {
     return SwinModels.fromSettings(settings, ctx);

@@ -98,6 +98,26 @@ class FactoryTest {
   }
 
   @Test
+  void attentionModeIsSelectableAndReachesEveryBlock() throws Exception {
+    Config d = defaults();
+    assertThat(SwinSettings.from(d).attention()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.COMPOSITE);
+    Config fused = ConfigFactory.parseString("preset = null, embed-dim = 8, depths = [1, 1], num-heads = [1, 2], "
+        + "window-size = [2, 2, 2], attention = fused").withFallback(d);
+    assertThat(SwinSettings.from(fused).attention()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.FUSED);
+    try (NDManager m = NDManager.newBaseManager()) {
+      SwinTransformer3D swin = (SwinTransformer3D) new VideoSwinBackboneFactory().create(fused, new TestContext(m));
+      assertThat(swin.attentionMode()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.FUSED);
+      assertThat(swin.stages()).flatMap(st -> st.blocks()).allSatisfy(
+          blk -> assertThat(blk.attn().mode()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.FUSED));
+    }
+    assertThatThrownBy(() -> SwinSettings.from(ConfigFactory.parseString("attention = flash").withFallback(d)))
+        .isInstanceOf(BevtConfigException.class)
+        .hasMessageContaining("video-swin.attention")
+        .hasMessageContaining("flash")
+        .hasMessageContaining("composite, fused");
+  }
+
+  @Test
   void settingsErrorsNameKeyValueAndConstraint() throws Exception {
     Config d = defaults();
     assertThatThrownBy(() -> SwinSettings.from(ConfigFactory.parseString("embed-dimm = 96").withFallback(d)))

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.bevt4j.io.StateDict;
 import org.bevt4j.nn.Init;
 import org.bevt4j.nn.Linear;
+import org.bevt4j.nn.fused.Attention;
 import org.bevt4j.swin.weights.SwinWeights;
 import org.bevt4j.testkit.ReferenceFixture;
 
@@ -29,10 +30,16 @@ final class FixtureModels {
   record Built(SwinTransformer3D backbone, Linear lmHead) {}
 
   static Built build(ReferenceFixture f, ReferenceFixture.Case c, NDManager m) {
+    return build(f, c, Attention.Mode.COMPOSITE, m);
+  }
+
+  /** As {@link #build(ReferenceFixture, ReferenceFixture.Case, NDManager)} with the given attention mode. */
+  static Built build(ReferenceFixture f, ReferenceFixture.Case c, Attention.Mode mode, NDManager m) {
     String model = f.config().get("model").getAsString();
     boolean bevt = model.equals(BEVT_SWIN);
     Map<String, Object> cfg = toMap(f.constructorConfig(c));
-    SwinTransformer3D backbone = SwinModels.fromUpstream(cfg, bevt, Set.of("vocab_size"), m);
+    SwinTransformer3D backbone = new SwinTransformer3D(SwinConfig.fromUpstream(cfg, bevt, Set.of("vocab_size")), mode);
+    backbone.initialize(m);
     Set<String> unused = c.unusedWeightKeys();
     StateDict weights = f.weights().without(unused::contains);
     Linear head = null;

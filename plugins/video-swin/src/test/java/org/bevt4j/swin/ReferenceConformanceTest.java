@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.bevt4j.api.BackboneOutput;
 import org.bevt4j.io.StateDict;
 import org.bevt4j.io.TensorData;
+import org.bevt4j.nn.fused.Attention;
 import org.bevt4j.testkit.ReferenceFixture;
 import org.bevt4j.testkit.TensorAssert;
 import org.junit.jupiter.api.DynamicTest;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.TestFactory;
  * Every case of every fixture whose model is {@code video_swin} or {@code bevt_swin}: builds the
  * model from config.json (+ case overrides), loads weights.safetensors (minus the case's
  * weights_keys_unused, strictly), runs the inputs and compares every listed {@code out.*} and every
- * {@code mid.*} that names a captured intermediate.
+ * {@code mid.*} that names a captured intermediate; every case runs with both attention modes
+ * (composite and fused) under the same tolerance.
  */
 class ReferenceConformanceTest {
 
@@ -33,15 +35,18 @@ class ReferenceConformanceTest {
     assertThat(fixtures).as("fixture dirs for video_swin / bevt_swin under " + ReferenceFixture.root()).isNotEmpty();
     for (ReferenceFixture f : fixtures) {
       for (ReferenceFixture.Case c : f.cases()) {
-        tests.add(DynamicTest.dynamicTest(c.toString(), () -> run(f, c)));
+        for (Attention.Mode mode : Attention.Mode.values()) {
+          tests.add(DynamicTest.dynamicTest(c + " [" + mode.configName() + "]", () -> run(f, c, mode)));
+        }
       }
     }
     return tests.stream();
   }
 
-  private static void run(ReferenceFixture f, ReferenceFixture.Case c) {
+  private static void run(ReferenceFixture f, ReferenceFixture.Case c, Attention.Mode mode) {
     try (NDManager m = NDManager.newBaseManager()) {
-      FixtureModels.Built built = FixtureModels.build(f, c, m);
+      FixtureModels.Built built = FixtureModels.build(f, c, mode, m);
+      assertThat(built.backbone().attentionMode()).isEqualTo(mode);
       StateDict t = c.tensors();
       Map<String, NDArray> taps = new LinkedHashMap<>();
       Taps capture = taps::put;

@@ -1,17 +1,29 @@
 package org.bevt4j.cli.commands;
 
+import java.util.concurrent.Callable;
+import org.bevt4j.cli.ExitCodes;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code bevt4j bench}: Throughput and step-time benchmarks, printed as a table. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Throughput and step-time benchmarks, printed as a table.")
-public final class BenchCommand extends PendingCommand {
-  @Mixin ConfigOptions config;
+/** {@code bevt4j bench}: throughput and step-time benchmarks, printed as a table. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Throughput and step-time benchmarks, printed as a table (and optionally written as JSON).",
+    subcommands = {
+      BenchDataCommand.class,
+      BenchTokenizerCommand.class,
+      BenchAllreduceCommand.class,
+      BenchMatmulCommand.class,
+      BenchStepCommand.class
+    })
+public final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
-  @Option(names = "--steps", paramLabel = "N", defaultValue = "20", description = "Measured steps (default: ${DEFAULT-VALUE}).")
-  int steps;
-
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "Warm-up steps not measured (default: ${DEFAULT-VALUE}).")
-  int warmup;
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
 }

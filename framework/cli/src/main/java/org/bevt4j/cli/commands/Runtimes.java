@@ -29,6 +29,22 @@ public final class Runtimes {
     return b.open();
   }
 
+  /**
+   * Opens the runtime and seeds the engine's random generator with {@code bevt.train.seed}, so that
+   * components without weights (random initialisation) are the same on every run.
+   */
+  public static BevtRuntime openSeeded(CommandSpec spec, ConfigOptions config, List<String> extraSets) {
+    BevtRuntime rt = open(spec, config, extraSets);
+    try {
+      ai.djl.engine.Engine.getEngine(org.bevt4j.core.plugin.PluginHost.ENGINE)
+          .setRandomSeed((int) Math.floorMod(rt.settings().seed(), (long) Integer.MAX_VALUE));
+      return rt;
+    } catch (RuntimeException e) {
+      rt.close();
+      throw e;
+    }
+  }
+
   static BevtCommand root(CommandSpec spec) {
     CommandLine c = spec.commandLine();
     while (c.getParent() != null) {

@@ -1,6 +1,8 @@
 /**
- * The subcommands of {@code bevt4j} (architecture §4). {@code plugins} and {@code config} are
- * implemented here; the others declare their documented options and report that they are not
- * available in this build yet (exit code 2) until they are wired to the trainer and tools.
+ * The subcommands of {@code bevt4j} (architecture §4): {@code quickstart}, {@code plugins},
+ * {@code config validate|show}, {@code pretrain}, {@code finetune}, {@code probe}, {@code tokenize},
+ * {@code compare-tokenizers}, {@code forward}, {@code convert} and {@code bench
+ * data|tokenizer|allreduce|matmul|step}. Commands throw {@link org.bevt4j.cli.UsageException} for bad
+ * files and options and {@code BevtConfigException} for configuration errors (both exit 2).
  */
 package org.bevt4j.cli.commands;

@@ -128,7 +128,7 @@ public final class ConfigValidator {
       String childPath, String key, ConfigValue uv, ConfigObject ref, String parentPath, Config reference) {
     String hint;
     String sibling = Names.closest(key, ref.keySet());
-    List<String> elsewhere = sameNameElsewhere(key, reference);
+    List<String> elsewhere = nearest(sameNameElsewhere(key, reference), parentPath);
     if (sibling != null) {
       hint = "did you mean \"" + ConfigTree.join(parentPath, sibling) + "\"?";
     } else if (elsewhere.size() == 1) {
@@ -149,6 +149,34 @@ public final class ConfigValidator {
     return keys.size() <= MAX_LISTED_KEYS
         ? keys.toString()
         : keys.subList(0, MAX_LISTED_KEYS) + " and " + (keys.size() - MAX_LISTED_KEYS) + " more";
+  }
+
+  /**
+   * The paths sharing the longest leading run of path elements with {@code parent} (e.g. for
+   * {@code bevt.train.lr}: {@code bevt.train.optimizer.lr} rather than {@code bevt.finetune.optimizer.lr}).
+   */
+  private static List<String> nearest(List<String> paths, String parent) {
+    if (paths.size() < 2) {
+      return paths;
+    }
+    String[] p = parent.split("\\.");
+    int best = -1;
+    List<String> out = new ArrayList<>();
+    for (String candidate : paths) {
+      String[] c = candidate.split("\\.");
+      int n = 0;
+      while (n < p.length && n < c.length && p[n].equals(c[n])) {
+        n++;
+      }
+      if (n > best) {
+        best = n;
+        out.clear();
+      }
+      if (n == best) {
+        out.add(candidate);
+      }
+    }
+    return out;
   }
 
   /** Full paths in the reference whose last key equals {@code key} (objects and leaves). */

@@ -35,10 +35,20 @@ public record StreamSettings(
    * @param ctx may be null; when it holds a tokenizer its input size sets the tokenizer copy size
    */
   public static StreamSettings parse(Config block, BuildContext ctx) {
-    Settings raw = Settings.of(block, "bevt.data");
+    return parse(block, ctx, null);
+  }
+
+  /**
+   * Parses a stream-shaped block that lives elsewhere (e.g. {@code bevt.finetune.train-data}), so that
+   * errors name its real path.
+   *
+   * @param path the block's config path, or null for {@code bevt.data.<stream>}
+   */
+  public static StreamSettings parse(Config block, BuildContext ctx, String path) {
+    Settings raw = Settings.of(block, path != null ? path : "bevt.data");
     String streamName = raw.oneOf("stream", "image", "video");
     StreamKind stream = StreamKind.fromConfigName(streamName);
-    Settings s = Settings.of(block, "bevt.data." + streamName);
+    Settings s = Settings.of(block, path != null ? path : "bevt.data." + streamName);
     String type = s.string("type");
     boolean train = s.oneOf("mode", "train", "eval").equals("train");
     int batch = s.intIn("batch-size", 1, 1 << 20);

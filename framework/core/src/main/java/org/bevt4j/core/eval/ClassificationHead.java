@@ -16,10 +16,25 @@ import org.bevt4j.nn.Ops;
 public final class ClassificationHead extends Module {
   private final Linear fc;
   private final double dropout;
+  private final boolean clsToken;
 
   public ClassificationHead(long features, int numClasses, double dropout) {
+    this(features, numClasses, dropout, false);
+  }
+
+  /**
+   * @param clsToken pool a token sequence by its first prefix (class) token instead of the mean of
+   *     the other tokens (spatial maps are always averaged)
+   */
+  public ClassificationHead(long features, int numClasses, double dropout, boolean clsToken) {
     this.fc = child("fc_cls", new Linear(features, numClasses, true, Init.truncNormal(0.01), Init.zeros()));
     this.dropout = dropout;
+    this.clsToken = clsToken;
+  }
+
+  /** Number of classes. */
+  public long numClasses() {
+    return fc.namedParameters().get("weight").shape().get(0);
   }
 
   /** Pools a feature map to (B, C). */
@@ -33,7 +48,15 @@ public final class ClassificationHead extends Module {
 
   /** Class logits (B, K) from the final feature map. */
   public NDArray forward(FeatureMap last, boolean training) {
-    NDArray pooled = pool(last);
+    NDArray pooled;
+    if (clsToken && last.tokens()) {
+      if (last.prefixTokens() < 1) {
+        throw new org.bevt4j.api.BevtException("head pooling = cls needs a class token, but feature map " + last.name() + " has none");
+      }
+      pooled = last.features().get(":, 0, :");
+    } else {
+      pooled = pool(last);
+    }
     return fc.forward(Ops.dropout(pooled, dropout, training));
   }
 }

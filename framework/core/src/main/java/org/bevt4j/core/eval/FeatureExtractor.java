@@ -26,6 +26,7 @@ import org.bevt4j.api.FeatureMap;
 import org.bevt4j.api.HostTensor;
 import org.bevt4j.api.Sample;
 import org.bevt4j.api.StreamKind;
+import org.bevt4j.core.ProgressListener;
 import org.bevt4j.nn.Param;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * sequence ({@link Pooling#MEAN}); or the first prefix token ({@link Pooling#CLS}). Samples are loaded
  * on worker threads; forward passes run on the caller's thread in batches, each inside an
  * {@link NDScope}. Results are cached on disk under a key derived from the backbone weights, the
- * dataset identity and the pooling, so repeated probes are fast.
+ * dataset identity and the pooling, so repeated probes are fast. Evaluation samples with several
+ * views ({@code (V, 3, T, H, W)} clips, {@code (V, 3, H, W)} images) are forwarded view by view in
+ * one batch and their pooled vectors averaged.
  */
 public final class FeatureExtractor {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureExtractor.class);
@@ -52,13 +55,26 @@ public final class FeatureExtractor {
   private final int batchSize;
   private final int workers;
   private final Pooling pooling;
+  private final ProgressListener progress;
+  private final String taskName;
 
   public FeatureExtractor(Backbone backbone, NDManager manager, int batchSize, int workers, Pooling pooling) {
+    this(backbone, manager, batchSize, workers, pooling, ProgressListener.NONE, "features");
+  }
+
+  /**
+   * As above, reporting progress (samples done) as task {@code taskName}.
+   */
+  public FeatureExtractor(
+      Backbone backbone, NDManager manager, int batchSize, int workers, Pooling pooling,
+      ProgressListener progress, String taskName) {
     this.backbone = backbone;
     this.manager = manager;
     this.batchSize = Math.max(1, batchSize);
     this.workers = Math.max(1, workers);
     this.pooling = pooling;
+    this.progress = progress == null ? ProgressListener.NONE : progress;
+    this.taskName = taskName;
   }
 
   /**
@@ -93,7 +109,7 @@ public final class FeatureExtractor {
       t.setDaemon(true);
       return t;
     });
-    try {
+    try (ProgressListener.Task task = progress.start(taskName, n, "sample")) {
       for (int start = 0; start < n; start += batchSize) {
         int end = Math.min(n, start + batchSize);
         List<Future<Sample>> futures = new ArrayList<>();
@@ -117,6 +133,7 @@ public final class FeatureExtractor {
           feats[start + k] = out[k];
           labels[start + k] = batch.get(k).label();
         }
+        task.update(end);
       }
     } finally {
       pool.shutdownNow();
@@ -127,9 +144,27 @@ public final class FeatureExtractor {
   private float[][] forward(List<Sample> batch, StreamKind stream) {
     try (NDScope scope = new NDScope()) {
       NDArray x = stack(batch);
+      int plainRank = stream == StreamKind.VIDEO ? 5 : 4;
+      long views = 1;
+      if (x.getShape().dimension() == plainRank + 1) {
+        // (B, V, ...) evaluation views: forward as (B * V, ...), average the pooled vectors per sample
+        views = x.getShape().get(1);
+        long[] dims = x.getShape().getShape();
+        long[] merged = new long[dims.length - 1];
+        merged[0] = dims[0] * dims[1];
+        System.arraycopy(dims, 2, merged, 1, dims.length - 2);
+        x = x.reshape(new Shape(merged));
+      } else if (x.getShape().dimension() != plainRank) {
+        throw new BevtException("samples of the " + stream.configName() + " stream have shape "
+            + java.util.Arrays.toString(batch.get(0).input().shape()) + " (" + batch.get(0).source()
+            + "); expected " + (plainRank - 1) + " dimensions, or " + plainRank + " with evaluation views first");
+      }
       BackboneOutput out =
           stream == StreamKind.VIDEO ? backbone.forwardVideo(x, null, false) : backbone.forwardImage(x, null, false);
       NDArray pooled = pool(out.last());
+      if (views > 1) {
+        pooled = pooled.reshape(batch.size(), views, -1).mean(new int[] {1});
+      }
       float[] flat = pooled.toFloatArray();
       int d = (int) pooled.getShape().get(1);
       float[][] rows = new float[batch.size()][d];

@@ -129,7 +129,11 @@ public final class TokenizerComparison {
     return tok.encode(x).toType(DataType.INT64, false).toLongArray();
   }
 
-  private static NDArray resize(NDArray frames, int size) {
+  /**
+   * Frames {@code (N, 3, H, W)} resized to {@code size x size} the way the comparison feeds each
+   * tokenizer: torch "area" interpolation when shrinking, bilinear when enlarging.
+   */
+  public static NDArray resize(NDArray frames, int size) {
     long h = frames.getShape().get(2);
     long w = frames.getShape().get(3);
     if (h == size && w == size) {

@@ -20,6 +20,12 @@ public final class BlockMaskerFactory implements MaskerFactory {
     return "BEiT block-wise masking (images): 50% of the grid in blocks of >= 16 cells";
   }
 
+  /** Builds the masker (no side effects): its settings are the whole check. */
+  @Override
+  public void validate(Config settings) {
+    create(settings, null);
+  }
+
   @Override
   public Masker create(Config settings, BuildContext ctx) {
     return new BlockMasker(BlockMaskSettings.from(Settings.of(settings, "bevt.masking.image")));

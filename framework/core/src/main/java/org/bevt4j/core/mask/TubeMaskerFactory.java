@@ -20,6 +20,12 @@ public final class TubeMaskerFactory implements MaskerFactory {
     return "BEVT tube masking (clips): one block mask repeated over 50-100% of the temporal slots";
   }
 
+  /** Builds the masker (no side effects): its settings are the whole check. */
+  @Override
+  public void validate(Config settings) {
+    create(settings, null);
+  }
+
   @Override
   public Masker create(Config settings, BuildContext ctx) {
     Settings s = Settings.of(settings, "bevt.masking.video");

@@ -36,21 +36,31 @@ public final class TrainingPlots {
     }
     Path dir = runDir.resolve(DIR);
     Files.createDirectories(dir);
-    chart(records, dir.resolve("loss.png"), "Masked-token loss", "cross-entropy", 1.0,
+    chart(records, dir.resolve("loss.png"), "Masked-token loss", "cross-entropy", 1.0, "#,##0.###",
         new String[] {"loss", "loss_video", "loss_image"}, new String[] {"total", "video (MVM)", "image (MIM)"}, out);
-    chart(records, dir.resolve("accuracy.png"), "Masked-token accuracy", "accuracy (%)", 100.0,
+    chart(records, dir.resolve("accuracy.png"), "Masked-token accuracy", "accuracy (%)", 100.0, "#,##0.##",
         new String[] {"acc_video", "acc_image"}, new String[] {"video", "image"}, out);
-    chart(records, dir.resolve("lr.png"), "Learning rate", "lr", 1.0, new String[] {"lr"}, new String[] {"lr"}, out);
+    chart(records, dir.resolve("lr.png"), "Learning rate", "lr", 1.0, "0.0##E0", new String[] {"lr"}, new String[] {"lr"}, out);
     return out;
   }
 
   private static void chart(
-      List<Map<String, Object>> records, Path file, String title, String yTitle, double factor, String[] keys, String[] labels, List<Path> out)
+      List<Map<String, Object>> records,
+      Path file,
+      String title,
+      String yTitle,
+      double factor,
+      String yPattern,
+      String[] keys,
+      String[] labels,
+      List<Path> out)
       throws IOException {
     XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setLegendPosition(factor == 100.0 ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     chart.getStyler().setPlotGridLinesVisible(true);
+    chart.getStyler().setYAxisDecimalPattern(yPattern);
+    chart.getStyler().setXAxisDecimalPattern("#,##0");
     boolean any = false;
     for (int k = 0; k < keys.length; k++) {
       List<Double> xs = new ArrayList<>();
@@ -71,10 +81,14 @@ public final class TrainingPlots {
       return;
     }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream os = Files.newOutputStream(tmp)) {
-      BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG);
+    try {
+      try (OutputStream os = Files.newOutputStream(tmp)) {
+        BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     out.add(file);
   }
 }

@@ -86,9 +86,18 @@ public final class LrSchedule {
 
   @Override
   public String toString() {
-    return String.format(
-        Locale.ROOT,
-        "%s lr %.3g -> %.3g over %d steps, warm-up %d steps from %.3gx",
-        type.configName(), baseLr, minLr, totalSteps, warmupSteps, warmupStartFactor);
+    return type.configName() + " lr " + fmt(baseLr) + " -> " + fmt(minLr) + " over " + totalSteps + " steps, warm-up " + warmupSteps
+        + " steps from " + fmt(warmupStartFactor) + "x";
+  }
+
+  private static String fmt(double d) {
+    if (d == 0) {
+      return "0";
+    }
+    if (Math.abs(d) < 0.01) {
+      return String.format(Locale.ROOT, "%.2e", d).replace("e-0", "e-");
+    }
+    String g = String.format(Locale.ROOT, "%.3g", d);
+    return g.contains(".") && !g.contains("e") ? g.replaceAll("\\.?0+$", "") : g;
   }
 }

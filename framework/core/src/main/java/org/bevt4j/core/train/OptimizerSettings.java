@@ -21,7 +21,8 @@ public record OptimizerSettings(
     noDecay = List.copyOf(noDecay);
   }
 
-  static OptimizerSettings parse(Settings s) {
+  /** Parses an optimizer block ({@code bevt.train.optimizer}, {@code bevt.finetune.optimizer}). */
+  public static OptimizerSettings parse(Settings s) {
     s.oneOf("type", "adamw");
     double lr = s.numberIn("lr", 0, 10);
     double[] betas = s.numbers("betas");

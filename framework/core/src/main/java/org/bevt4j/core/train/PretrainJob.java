@@ -49,7 +49,14 @@ public final class PretrainJob {
     for (StageSettings st : settings.stages()) {
       streams.addAll(st.streams());
     }
-    RuntimeBuildContext ctx = rt.newBuildContext();
+    try (RuntimeBuildContext ctx = rt.newBuildContext()) {
+      return run(rt, listeners, comm, settings, run, streams, ctx);
+    }
+  }
+
+  private static PretrainResult run(
+      BevtRuntime rt, List<TrainingListener> listeners, Communicator comm, TrainSettings settings, RunSettings run,
+      Set<StreamKind> streams, RuntimeBuildContext ctx) {
     Tokenizer tokenizer = rt.buildTokenizer(ctx);
     Backbone backbone = rt.buildBackbone(ctx);
     Decoder imageDecoder = streams.contains(StreamKind.IMAGE) ? rt.buildDecoder(StreamKind.IMAGE, ctx) : null;

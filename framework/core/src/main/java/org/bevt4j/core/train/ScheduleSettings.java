@@ -13,7 +13,8 @@ import org.bevt4j.core.optim.LrSchedule;
  * @param minLr the final learning rate
  */
 public record ScheduleSettings(LrSchedule.Type type, double warmupEpochs, long warmupSteps, double warmupStartFactor, double minLr) {
-  static ScheduleSettings parse(Settings s) {
+  /** Parses a schedule block ({@code bevt.train.schedule}, {@code bevt.finetune.schedule}). */
+  public static ScheduleSettings parse(Settings s) {
     LrSchedule.Type type = LrSchedule.Type.fromConfigName(s.oneOf("type", "cosine", "linear", "constant"));
     double warmupEpochs = s.numberIn("warmup-epochs", 0, 1e9);
     long warmupSteps = -1;

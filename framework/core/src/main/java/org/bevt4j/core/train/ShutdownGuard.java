@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * {@code mpirun}, which forwards SIGUSR1 to every rank but answers SIGTERM by killing the ranks a
  * second later ({@code odls_base_sigkill_timeout}).
  */
-final class ShutdownGuard implements AutoCloseable {
+public final class ShutdownGuard implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShutdownGuard.class);
 
   private final AtomicBoolean stop = new AtomicBoolean();
@@ -26,7 +26,11 @@ final class ShutdownGuard implements AutoCloseable {
   private final Thread hook;
   private final Object previousUsr1;
 
-  ShutdownGuard(boolean install, Duration grace) {
+  /**
+   * @param install whether to register the JVM shutdown hook (SIGTERM / Ctrl-C)
+   * @param grace how long the hook waits for {@link #finished()}
+   */
+  public ShutdownGuard(boolean install, Duration grace) {
     if (install) {
       hook = new Thread(() -> {
         if (done.getCount() == 0) {
@@ -64,16 +68,16 @@ final class ShutdownGuard implements AutoCloseable {
     }
   }
 
-  boolean stopRequested() {
+  public boolean stopRequested() {
     return stop.get();
   }
 
-  void request() {
+  public void request() {
     stop.set(true);
   }
 
   /** The loop has stopped (checkpoint written or not): the hook may let the JVM exit. */
-  void finished() {
+  public void finished() {
     done.countDown();
   }
 

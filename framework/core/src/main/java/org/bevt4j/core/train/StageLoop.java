@@ -85,10 +85,14 @@ final class StageLoop {
             LOG.warn("stage {} was planned with {} steps when checkpointed, now {} (data or config changed?)", stage.name(), resume.stageSteps(), total);
           }
         }
+        if (schedule.warmupSteps() > total) {
+          LOG.warn("stage {}: the warm-up ({} steps) is longer than the stage ({} steps); the learning rate never reaches its peak",
+              stage.name(), schedule.warmupSteps(), total);
+        }
         long decayed = params.stream().filter(p -> p.weightDecay() > 0).count();
         LOG.info(
             "stage {} ({}/{}): streams {}, {} steps ({} per epoch of {} batches), {}; {} parameter tensors ({} with weight decay){}",
-            stage.name(), index + 1, count, stage.streams(), total, stepsPerEpoch, itersPerEpoch, schedule, params.size(), decayed,
+            stage.name(), index + 1, count, stage.streams().stream().map(StreamKind::configName).toList(), total, stepsPerEpoch, itersPerEpoch, schedule, params.size(), decayed,
             resume != null ? ", resuming at step " + stageStep : "");
         for (TrainingListener l : ctx.listeners) {
           l.onStageStart(stage.name(), index, count, stageStep, total);

@@ -33,6 +33,9 @@ class LrScheduleTest {
     assertThat(lin.lr(0)).isEqualTo(1.0);
     assertThat(lin.lr(5)).isCloseTo(0.5, within(1e-12));
     assertThat(lin.lr(10)).isEqualTo(0.0);
+    assertThat(lin.toString()).isEqualTo("linear lr 1 -> 0 over 10 steps, warm-up 0 steps from 0.1x");
+    assertThat(new LrSchedule(LrSchedule.Type.COSINE, 5e-4, 100, 10, 2, 0.25).toString())
+        .isEqualTo("cosine lr 5.00e-4 -> 100 over 10 steps, warm-up 2 steps from 0.25x");
     LrSchedule c = new LrSchedule(LrSchedule.Type.CONSTANT, 0.3, 0.0, 10, 4, 0.5);
     assertThat(c.lr(0)).isCloseTo(0.15, within(1e-12));
     assertThat(c.lr(2)).isCloseTo(0.3 * (1 - 0.5 * 0.5), within(1e-12));

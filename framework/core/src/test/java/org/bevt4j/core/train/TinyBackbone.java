@@ -103,7 +103,8 @@ final class TinyBackbone extends Module implements Backbone {
     NDArray q = h.get(new NDIndex("..., :{}", dim));
     NDArray k = h.get(new NDIndex("..., {}:{}", dim, 2 * dim));
     NDArray v = h.get(new NDIndex("..., {}:", 2 * dim));
-    NDArray a = q.matMul(k.transpose(0, 2, 1)).div((float) Math.sqrt(dim)).softmax(-1);
+    NDArray scale = q.getManager().full(new Shape(), (float) (1 / Math.sqrt(dim)), q.getDataType()); // engine-owned scalar
+    NDArray a = q.matMul(k.transpose(0, 2, 1)).mul(scale).softmax(-1);
     x = x.add(proj.forward(a.matMul(v)));
     x = x.add(mlp.forward(blockNorm.forward(x), training));
     if (poison) {

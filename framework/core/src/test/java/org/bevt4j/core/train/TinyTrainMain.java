@@ -5,7 +5,8 @@ import com.typesafe.config.Config;
 import java.nio.file.Path;
 
 /**
- * A separate-process pretraining run for the kill tests: {@code <runDir> <steps> <resume> <sleepMsPerStep>}.
+ * A separate-process pretraining run for the kill tests:
+ * {@code <runDir> <steps> <resume> <sleepMsPerStep> [checkpointEvery]}.
  * Prints {@code STEP n} after every step; goes through {@link Pretrainer#run(Config, PretrainComponents,
  * NDManager, TrainingListener...)}, the main-friendly entry with the SIGTERM hook.
  */
@@ -21,7 +22,8 @@ public final class TinyTrainMain {
     Path run = Path.of(args[0]);
     long steps = Long.parseLong(args[1]);
     long sleep = Long.parseLong(args[3]);
-    Config cfg = Tiny.config(run, overrides(steps) + "\nbevt.run.resume = " + args[2]);
+    String every = args.length > 4 ? "\nbevt.train.checkpoint-every = " + args[4] : "";
+    Config cfg = Tiny.config(run, overrides(steps) + "\nbevt.run.resume = " + args[2] + every);
     try (NDManager m = Tiny.manager()) {
       PretrainComponents c = Tiny.components(m, 21, 6, 8);
       PretrainResult r = Pretrainer.run(cfg, c, m, new TrainingListener() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bevt4j.nn.Module;
 import org.bevt4j.nn.WindowCaches;
+import org.bevt4j.nn.fused.Attention;
 
 /**
  * One stage ({@code BasicLayer}): {@code blocks.j} (even blocks plain windows, odd blocks shifted)
@@ -16,6 +17,7 @@ public final class SwinStage extends Module {
 
   /**
    * @param dropPaths the drop-path rate of each block (its length is the depth)
+   * @param mode how the blocks compute window attention
    */
   public SwinStage(
       int dim,
@@ -28,10 +30,11 @@ public final class SwinStage extends Module {
       double attnDrop,
       double[] dropPaths,
       boolean downsample,
-      WindowCaches caches) {
+      WindowCaches caches,
+      Attention.Mode mode) {
     for (int j = 0; j < dropPaths.length; j++) {
       blocks.add(
-          child("blocks." + j, new SwinBlock(dim, heads, window, mlpRatio, qkvBias, qkScale, drop, attnDrop, dropPaths[j], caches)));
+          child("blocks." + j, new SwinBlock(dim, heads, window, mlpRatio, qkvBias, qkScale, drop, attnDrop, dropPaths[j], caches, mode)));
     }
     this.downsample = downsample ? child("downsample", new PatchMerging(dim)) : null;
   }

@@ -22,6 +22,14 @@ public final class ImageListDatasetFactory implements DatasetFactory {
     return "images from an mmaction list file (<path> <label> per line)";
   }
 
+  /** The shared stream keys and this type's own keys, without reading any file. */
+  @Override
+  public void validate(Config settings) {
+    StreamSettings s = StreamSettings.parse(settings, null);
+    s.requireStream(org.bevt4j.api.StreamKind.IMAGE);
+    DataPaths.required(s.settings().sub(name()), "file", null);
+  }
+
   @Override
   public Dataset create(Config settings, BuildContext ctx) {
     StreamSettings s = StreamSettings.parse(settings, ctx);

@@ -20,6 +20,12 @@ public final class SyntheticDatasetFactory implements DatasetFactory {
     return "procedural clips (motion classes) and images (shape classes), generated on the fly";
   }
 
+  /** The shared stream keys and this type's own keys, without reading any file. */
+  @Override
+  public void validate(Config settings) {
+    StreamSettings.parse(settings, null);
+  }
+
   @Override
   public Dataset create(Config settings, BuildContext ctx) {
     StreamSettings s = StreamSettings.parse(settings, ctx);

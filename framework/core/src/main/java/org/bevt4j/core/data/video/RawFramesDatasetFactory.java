@@ -22,6 +22,17 @@ public final class RawFramesDatasetFactory implements DatasetFactory {
     return "frame folders from a list file (<dir> <num_frames> <label> per line)";
   }
 
+  /** The shared stream keys and this type's own keys, without reading any file. */
+  @Override
+  public void validate(Config settings) {
+    StreamSettings s = StreamSettings.parse(settings, null);
+    s.requireStream(org.bevt4j.api.StreamKind.VIDEO);
+    Settings t = s.settings().sub(name());
+    DataPaths.required(t, "file", null);
+    t.string("filename-template");
+    t.intIn("start-index", 0, Integer.MAX_VALUE);
+  }
+
   @Override
   public Dataset create(Config settings, BuildContext ctx) {
     StreamSettings s = StreamSettings.parse(settings, ctx);

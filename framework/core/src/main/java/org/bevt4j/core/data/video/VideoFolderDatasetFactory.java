@@ -22,6 +22,16 @@ public final class VideoFolderDatasetFactory implements DatasetFactory {
     return "videos in class folders (root/<class>/<video>), decoded with FFmpeg";
   }
 
+  /** The shared stream keys and this type's own keys, without reading any file. */
+  @Override
+  public void validate(Config settings) {
+    StreamSettings s = StreamSettings.parse(settings, null);
+    s.requireStream(org.bevt4j.api.StreamKind.VIDEO);
+    Settings t = s.settings().sub(name());
+    DataPaths.required(t, "root", null);
+    DataPaths.extensions(t);
+  }
+
   @Override
   public Dataset create(Config settings, BuildContext ctx) {
     StreamSettings s = StreamSettings.parse(settings, ctx);

@@ -22,6 +22,14 @@ public final class VideoListDatasetFactory implements DatasetFactory {
     return "videos from an mmaction list file (<path> <label> per line), decoded with FFmpeg";
   }
 
+  /** The shared stream keys and this type's own keys, without reading any file. */
+  @Override
+  public void validate(Config settings) {
+    StreamSettings s = StreamSettings.parse(settings, null);
+    s.requireStream(org.bevt4j.api.StreamKind.VIDEO);
+    DataPaths.required(s.settings().sub(name()), "file", null);
+  }
+
   @Override
   public Dataset create(Config settings, BuildContext ctx) {
     StreamSettings s = StreamSettings.parse(settings, ctx);

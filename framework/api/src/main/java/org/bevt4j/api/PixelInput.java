@@ -1,4 +1,4 @@
-package org.bevt4j.peco;
+package org.bevt4j.api;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
 
-/** Validation of tokenizer input: shape, dtype, divisibility and the [0, 1] value range. */
-final class PixelInput {
+/** Validation of tokenizer input, shared by tokenizer plugins: shape, dtype, divisibility and the [0, 1] value range. */
+public final class PixelInput {
   private PixelInput() {}
 
   /**
@@ -18,7 +18,7 @@ final class PixelInput {
    * @param divisor H and W must be positive multiples of this
    * @param checkRange whether values must lie in [0, 1]
    */
-  static NDArray check(String who, NDArray pixels, int channels, int divisor, Device device, boolean checkRange) {
+  public static NDArray check(String who, NDArray pixels, int channels, int divisor, Device device, boolean checkRange) {
     if (pixels == null) {
       throw new IllegalArgumentException(who + ": pixels must not be null");
     }
