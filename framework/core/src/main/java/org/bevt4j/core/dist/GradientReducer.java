@@ -39,7 +39,7 @@ public final class GradientReducer {
   private final List<ByteBuffer> buffers = new ArrayList<>();
   private final long totalFloats;
   private boolean allPresent;
-  private boolean forceStaging = Boolean.getBoolean("dbg.staging");
+  private boolean forceStaging;
   private long reducedFloats;
 
   /**

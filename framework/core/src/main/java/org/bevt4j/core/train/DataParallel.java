@@ -132,7 +132,7 @@ final class DataParallel {
 
   /** Makes every rank hold rank 0's model parameters and buffers. */
   void broadcastModel(MaskedModelingModel model) {
-    if (!active() || Boolean.getBoolean("dbg.nobcast")) {
+    if (!active()) {
       return;
     }
     Map<String, TensorData> state = Collectives.broadcastTensors(comm, isRoot() ? model.snapshot() : Map.of(), bucketBytes);

@@ -123,9 +123,7 @@ final class StepRunner {
     if (dp.active()) {
       long t0 = System.nanoTime();
       wait = synchronize(acc, wait, globalStep);
-      if (!Boolean.getBoolean("dbg.noreduce")) {
-        reducer.averageGradients();
-      }
+      reducer.averageGradients();
       comm = System.nanoTime() - t0;
     }
     Map<StreamKind, StepOutcome.StreamStats> stats = new EnumMap<>(StreamKind.class);
