@@ -10,6 +10,7 @@ import org.bevt4j.core.checkpoint.CheckpointStore;
 import org.bevt4j.core.dist.Collectives;
 import org.bevt4j.core.dist.Communicator;
 import org.bevt4j.core.dist.GradientReducer;
+import org.bevt4j.core.dist.StateDigest;
 import org.bevt4j.core.optim.AdamW;
 import org.bevt4j.io.StateDict;
 import org.bevt4j.io.TensorData;
@@ -151,6 +152,31 @@ final class DataParallel {
     if (!isRoot()) {
       opt.load(new StateDict(state, "rank 0's optimizer state", Map.of("updates", meta)));
     }
+  }
+
+  /**
+   * Proves that every rank holds exactly rank 0's model (parameters and buffers, bitwise) by
+   * comparing a {@link StateDigest} with rank 0's. Replicas must never diverge (all ranks apply the
+   * same averaged gradients to the same weights); if they do, every rank stops here with an error
+   * before another checkpoint is written. Called before each checkpoint.
+   */
+  void checkReplicas(MaskedModelingModel model, long step) {
+    if (!active()) {
+      return;
+    }
+    String mine = StateDigest.of(model.snapshot());
+    String root = Collectives.broadcastString(comm, isRoot() ? mine : null);
+    boolean differs = !mine.equals(root);
+    long ranks = Math.round(sum(new double[] {differs ? 1 : 0})[0]);
+    if (ranks > 0) {
+      if (differs) {
+        LOG.error("{}step {}: this rank's model (digest {}) differs from rank 0's ({})", tag(), step, mine, root);
+      }
+      throw new BevtException("data-parallel replicas diverged at step " + step + ": the model of " + ranks + " of " + world()
+          + " rank(s) differs from rank 0's (every rank should apply the same averaged gradients to the same weights;"
+          + " see the ranks' logs); the last checkpoint was written before the divergence was detected");
+    }
+    LOG.info("{}step {}: replicas identical, model digest {}", tag(), step, mine);
   }
 
   /** Waits for every rank (e.g. until rank 0 has written a checkpoint). */

@@ -43,7 +43,8 @@ public final class PretrainJob {
    */
   public static PretrainResult run(BevtRuntime rt, List<TrainingListener> listeners, Communicator comm) {
     TrainSettings settings = TrainSettings.from(rt.config());
-    RunSettings run = RunSettings.from(rt.config());
+    // the run directory as the runtime resolves it (against its working directory), as prepareRunDir wrote it
+    RunSettings run = RunSettings.from(rt.config()).withDir(rt.runDir());
     Pretrainer.seedEngine(settings.seed());
     Set<StreamKind> streams = EnumSet.noneOf(StreamKind.class);
     for (StageSettings st : settings.stages()) {
@@ -135,7 +136,7 @@ public final class PretrainJob {
 
   /** The run directory the job writes (from {@code bevt.run.dir}). */
   public static Path runDir(BevtRuntime rt) {
-    return RunSettings.from(rt.config()).dir();
+    return rt.runDir();
   }
 
   private static void closeQuietly(Dataset d) {

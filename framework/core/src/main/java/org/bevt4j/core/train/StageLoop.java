@@ -201,6 +201,7 @@ final class StageLoop {
   }
 
   private void save(AdamW opt, Map<StreamKind, BatchSource> sources, LossScaler scaler, long stageStep, long total) {
+    ctx.dp.checkReplicas(ctx.model, ctx.globalStep);
     if (!ctx.dp.isRoot()) {
       // rank 0 writes; the state is the same on every rank (the cursors too: all ranks advance together)
       ctx.dp.barrier();
