@@ -85,13 +85,13 @@ public class Attention extends Module {
     NDArray v = parts.get(2).squeeze(0);
     NDArray y;
     if (mode == org.bevt4j.nn.fused.Attention.Mode.FUSED && !(training && attnDrop > 0)) {
-      y = TorchScriptOps.of(q).sdpa(q, k, v, scale);
+      y = Autocast.isFp16() ? TorchScriptOps.of(q).sdpaHalf(q, k, v, null, scale) : TorchScriptOps.of(q).sdpa(q, k, v, scale);
     } else {
-      NDArray attn = q.matMul(k.transpose(0, 1, 3, 2));
+      NDArray attn = Autocast.matMul(q, k.transpose(0, 1, 3, 2));
       attn = attn.muli(Scalars.of(attn, scale)); // in place on the fresh logits; not mul(Number): see Scalars
       attn = attn.softmax(-1);
       attn = Ops.dropout(attn, attnDrop, training);
-      y = attn.matMul(v);
+      y = Autocast.matMul(attn, v);
     }
     y = y.transpose(0, 2, 1, 3).reshape(b, n, dim);
     return Ops.dropout(proj.forward(y), projDrop, training);

@@ -3,9 +3,6 @@ package org.bevt4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv1d;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv3d;
 
 /**
  * {@code nn.Conv1d/2d/3d} (channels-first), keys {@code weight} (out, in/groups, k...) and
@@ -56,16 +53,9 @@ public class Conv extends Module {
     return new Builder(in, out, kernel);
   }
 
+  /** The convolution; inside an {@link Autocast} float16 region in float16, returning float32. */
   public NDArray forward(NDArray x) {
-    NDArray b = bias == null ? null : bias.array();
-    NDList y =
-        switch (dims) {
-          case 1 -> Conv1d.conv1d(x, weight.array(), b, stride, padding, dilation, groups);
-          case 2 -> Conv2d.conv2d(x, weight.array(), b, stride, padding, dilation, groups);
-          case 3 -> Conv3d.conv3d(x, weight.array(), b, stride, padding, dilation, groups);
-          default -> throw new IllegalStateException("conv dims " + dims);
-        };
-    return y.singletonOrThrow();
+    return Autocast.conv(x, weight.array(), bias == null ? null : bias.array(), stride, padding, dilation, groups);
   }
 
   @Override

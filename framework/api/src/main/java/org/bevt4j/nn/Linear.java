@@ -24,10 +24,11 @@ public class Linear extends Module {
 
   /**
    * {@code F.linear(x, W, b)} as one libtorch call ({@code addmm} for 2-D/contiguous 3-D inputs,
-   * else matmul with an in-place bias add): no separate bias pass forward or backward.
+   * else matmul with an in-place bias add): no separate bias pass forward or backward. Inside an
+   * {@link Autocast} float16 region it computes in float16 and returns float32.
    */
   public NDArray forward(NDArray x) {
-    return ai.djl.nn.core.Linear.linear(x, weight.array(), bias == null ? null : bias.array()).singletonOrThrow();
+    return Autocast.linear(x, weight.array(), bias == null ? null : bias.array());
   }
 
   @Override

@@ -63,7 +63,7 @@ public final class Ops {
       toLast[1 + i] = 2 + i;
     }
     toLast[nd + 1] = 1;
-    NDArray y = x.transpose(toLast).matMul(w.reshape(cin, -1)); // (B, s..., Cout*k...)
+    NDArray y = Autocast.matMul(x.transpose(toLast), w.reshape(cin, -1)); // (B, s..., Cout*k...)
     long[] shp = new long[2 + 2 * nd];
     shp[0] = batch;
     for (int i = 0; i < nd; i++) {

@@ -132,17 +132,17 @@ public class WindowAttention3D extends Module {
       NDArray attn;
       if (mask != null) {
         // logits computed directly as (B, nW, nH, N, N), a fresh tensor: bias and mask go in place
-        attn = q.reshape(bw / nw, nw, heads, n, c / heads).matMul(kt.reshape(bw / nw, nw, heads, c / heads, n));
+        attn = Autocast.matMul(q.reshape(bw / nw, nw, heads, n, c / heads), kt.reshape(bw / nw, nw, heads, c / heads, n));
         attn.addi(relativeBias(n));
         attn.addi(mask.reshape(nw, 1, n, n));
         attn = attn.reshape(bw, heads, n, n);
       } else {
-        attn = q.matMul(kt);
+        attn = Autocast.matMul(q, kt);
         attn.addi(relativeBias(n));
       }
       attn = attn.softmax(-1);
       attn = Ops.dropout(attn, attnDrop, training);
-      y = attn.matMul(v);
+      y = Autocast.matMul(attn, v);
     }
     y = y.transpose(0, 2, 1, 3).reshape(bw, n, c);
     return Ops.dropout(proj.forward(y), projDrop, training);

@@ -2,7 +2,7 @@ package org.bevt4j.timesformer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
+import org.bevt4j.nn.Autocast;
 import org.bevt4j.nn.Conv;
 import org.bevt4j.nn.Module;
 
@@ -79,10 +79,7 @@ public final class PatchEmbed extends Module {
       y = proj.forward(images);
     } else {
       NDArray w2 = proj.weight().array().sum(new int[] {2});
-      y =
-          Conv2d.conv2d(
-                  images, w2, proj.bias().array(), new Shape(patch, patch), new Shape(0, 0), new Shape(1, 1), 1)
-              .singletonOrThrow();
+      y = Autocast.conv(images, w2, proj.bias().array(), new Shape(patch, patch), new Shape(0, 0), new Shape(1, 1), 1);
     }
     return flatten(y, (int) s.get(0), 1);
   }

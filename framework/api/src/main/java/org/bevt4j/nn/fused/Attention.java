@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Locale;
+import org.bevt4j.nn.Autocast;
+import org.bevt4j.nn.Scalars;
 
 /**
  * Scaled dot-product attention with an optional additive bias, in two interchangeable
@@ -13,7 +15,9 @@ import java.util.Locale;
  * {@code matmul} with {@code kᵀ}, {@code + bias}, {@code softmax}, {@code matmul} with {@code v}).
  * {@link Mode#FUSED} runs libtorch's {@code F.scaled_dot_product_attention} through {@link
  * TorchScriptOps}: one native call forward and one backward instead of five. Both give the same
- * values and gradients (q, k, v and bias) to float rounding.
+ * values and gradients (q, k, v and bias) to float rounding. Inside an {@link Autocast} float16
+ * region both compute the products in float16 (the composite keeps the softmax in float32) and
+ * return float32.
  *
  * <p>Which libtorch kernel runs (libtorch 2.7 {@code sdp_utils_cpp}): on CPU the flash kernel,
  * which never materialises the {@code L×S} probabilities, is taken only for 4-D q, k, v and a bias
@@ -89,11 +93,11 @@ public final class Attention {
   /** The reference composite implementation (upstream op order). */
   public static NDArray composite(NDArray q, NDArray k, NDArray v, NDArray bias, double scale) {
     int rank = q.getShape().dimension();
-    NDArray attn = q.mul(scale).matMul(k.swapAxes(rank - 2, rank - 1));
+    NDArray attn = Autocast.matMul(Scalars.mul(q, scale), k.swapAxes(rank - 2, rank - 1));
     if (bias != null) {
       attn = attn.add(bias);
     }
-    return attn.softmax(-1).matMul(v);
+    return Autocast.matMul(attn.softmax(-1), v);
   }
 
   /**
@@ -123,14 +127,14 @@ public final class Attention {
     }
     long b = qs.get(0) / nw;
     if (mode == Mode.COMPOSITE) {
-      NDArray attn = q.mul(scale).matMul(k.swapAxes(2, 3));
+      NDArray attn = Autocast.matMul(Scalars.mul(q, scale), k.swapAxes(2, 3));
       if (relativeBias != null) {
         attn = attn.add(relativeBias);
       }
       long n = qs.get(2);
       long s = k.getShape().get(2);
       attn = attn.reshape(b, nw, qs.get(1), n, s).add(mask.expandDims(1));
-      return attn.reshape(b * nw, qs.get(1), n, s).softmax(-1).matMul(v);
+      return Autocast.matMul(attn.reshape(b * nw, qs.get(1), n, s).softmax(-1), v);
     }
     NDArray bias = relativeBias == null ? mask.expandDims(1) : windowBias(relativeBias, mask);
     NDArray out = attention(view5(q, b, nw), view5(k, b, nw), view5(v, b, nw), bias, scale, mode);
@@ -153,6 +157,9 @@ public final class Attention {
       Arrays.fill(s, 1L);
       System.arraycopy(b, 0, s, rank - b.length, b.length);
       bias = bias.reshape(new Shape(s));
+    }
+    if (Autocast.isFp16()) {
+      return ops.sdpaHalf(q, k, v, bias, scale);
     }
     boolean defaultScale = Math.abs(scale * Math.sqrt(d) - 1.0) < 1e-12;
     if (bias == null) {

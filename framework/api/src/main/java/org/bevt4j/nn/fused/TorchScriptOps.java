@@ -158,6 +158,52 @@ public final class TorchScriptOps implements AutoCloseable {
   }
 
   /**
+   * {@code F.linear(x.half(), w.half(), b.half()).float()}: the matmul in float16, inputs cast and
+   * the result cast back to float32 inside the graph, so gradients reach {@code x}, {@code w} and
+   * {@code b} (as float32 when they are float32). {@code b} may be null.
+   */
+  public NDArray linearHalf(NDArray x, NDArray w, NDArray b) {
+    return b == null ? call("linear_f16_nobias", x, w) : call("linear_f16", x, w, b);
+  }
+
+  /** {@code torch.matmul(a.half(), b.half()).float()}, differentiable (see {@link #linearHalf}). */
+  public NDArray matMulHalf(NDArray a, NDArray b) {
+    return call("matmul_f16", a, b);
+  }
+
+  /**
+   * {@code F.conv1d/2d/3d(x.half(), w.half(), b.half(), stride, padding, dilation, groups).float()}
+   * (the rank follows {@code w}: {@code (Cout, Cin/groups, k...)}); {@code b} may be null.
+   */
+  public NDArray convHalf(NDArray x, NDArray w, NDArray b, long[] stride, long[] padding, long[] dilation, int groups) {
+    int nd = w.getShape().dimension() - 2;
+    if (nd < 1 || nd > 3) {
+      throw new IllegalArgumentException("convHalf needs a 1-d, 2-d or 3-d kernel (Cout, Cin/groups, k...), got " + w.getShape());
+    }
+    for (long[] a : new long[][] {stride, padding, dilation}) {
+      if (a.length != nd) {
+        throw new IllegalArgumentException(
+            "conv" + nd + "d needs " + nd + " values per stride/padding/dilation, got " + Arrays.toString(a));
+      }
+    }
+    String m = "conv" + nd + "d_f16";
+    NDArray s = ints(stride);
+    NDArray p = ints(padding);
+    NDArray d = ints(dilation);
+    NDArray g = ints(new long[] {groups});
+    return b == null ? call(m + "_nobias", x, w, s, p, d, g) : call(m, x, w, b, s, p, d, g);
+  }
+
+  /**
+   * {@code F.scaled_dot_product_attention} on float16 casts of q, k, v (and of the additive
+   * {@code bias}, which may be null) with the logit scale {@code scale}; the result is cast back to
+   * float32 in the graph, gradients reach every float32 argument.
+   */
+  public NDArray sdpaHalf(NDArray q, NDArray k, NDArray v, NDArray bias, double scale) {
+    return bias == null ? call("sdpa_f16", q, k, v, scalar(scale)) : call("sdpa_bias_f16", q, k, v, bias, scalar(scale));
+  }
+
+  /**
    * {@code F.conv_transpose3d(x, w, b, stride, padding, output_padding, groups=1, dilation)}; {@code
    * w} is {@code (Cin, Cout, kd, kh, kw)}, {@code b} may be null.
    */

@@ -72,6 +72,11 @@ public final class BenchStepCommand implements Callable<Integer> {
   @Option(names = "--profile-dir", paramLabel = "DIR", description = "Keep the profiled steps' Chrome traces in DIR (implies --profile).")
   Path profileDir;
 
+  @Option(names = "--precision", paramLabel = "fp32|fp16",
+      description = "Step precision (sets bevt.train.precision; default: as configured). fp16: mixed precision with dynamic loss"
+          + " scaling, for GPUs (on a CPU it runs, slowly).")
+  String precision;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of weights, inputs and masks.")
   long seed;
 
@@ -96,13 +101,16 @@ public final class BenchStepCommand implements Callable<Integer> {
       }
       options = new StepBenchmark.Options(presets, cases, modes, warmup, steps, threads, tokenizerImages,
           profile || profileDir != null, seed, StepBenchmark.Options.MATMUL_SIZE, profileDir);
+      if (precision != null && !precision.trim().equals("fp32") && !precision.trim().equals("fp16")) {
+        throw new IllegalArgumentException("--precision '" + precision + "' is unknown; expected fp32 or fp16");
+      }
     } catch (IllegalArgumentException e) {
       err.println("bench step: " + e.getMessage());
       err.flush();
       return ExitCodes.USAGE;
     }
     List<BenchRecord> records =
-        StepBenchmark.run(options, sets -> Runtimes.open(spec, config, sets), line -> {
+        StepBenchmark.run(options, sets -> Runtimes.open(spec, config, withPrecision(sets)), line -> {
           err.println(line);
           err.flush();
         });
@@ -117,5 +125,14 @@ public final class BenchStepCommand implements Callable<Integer> {
       Files.writeString(json, BenchRecord.toJson(records) + "\n", StandardCharsets.UTF_8);
     }
     return ExitCodes.OK;
+  }
+
+  private List<String> withPrecision(List<String> sets) {
+    if (precision == null) {
+      return sets;
+    }
+    List<String> out = new ArrayList<>(sets);
+    out.add("bevt.train.precision=" + precision.trim());
+    return out;
   }
 }

@@ -26,7 +26,7 @@ class BenchStepCommandTest {
     Run r = run("--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("--backbone", "--size", "--streams", "--attention", "--steps", "--warmup", "--threads",
-        "--tokenizer-images", "--profile", "--profile-dir", "--json", "--set", "matmul");
+        "--tokenizer-images", "--profile", "--profile-dir", "--json", "--set", "--precision", "matmul");
   }
 
   @Test
@@ -41,6 +41,9 @@ class BenchStepCommandTest {
     Run mode = run("--attention", "flash");
     assertThat(mode.code()).isEqualTo(2);
     assertThat(mode.err()).contains("flash");
+    Run precision = run("--precision", "bf16");
+    assertThat(precision.code()).isEqualTo(2);
+    assertThat(precision.err()).contains("bf16").contains("fp16");
     Run steps = run("--steps", "0");
     assertThat(steps.code()).isEqualTo(2);
     assertThat(steps.err()).contains("steps >= 1");

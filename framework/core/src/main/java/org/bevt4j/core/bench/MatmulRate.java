@@ -44,6 +44,11 @@ public final class MatmulRate {
    * @param minRunSeconds minimum duration of a timed run
    */
   public static Result measure(NDManager manager, int n, int warmup, int runs, double minRunSeconds) {
+    return measure(manager, n, warmup, runs, minRunSeconds, DataType.FLOAT32);
+  }
+
+  /** As {@link #measure(NDManager, int, int, int, double)} with operands of {@code dtype} (e.g. FLOAT16). */
+  public static Result measure(NDManager manager, int n, int warmup, int runs, double minRunSeconds, DataType dtype) {
     if (n < 1 || warmup < 1 || runs < 1 || !(minRunSeconds >= 0)) {
       throw new IllegalArgumentException(
           "need n >= 1, warmup >= 1, runs >= 1, minRunSeconds >= 0; got n=" + n + " warmup="
@@ -52,8 +57,8 @@ public final class MatmulRate {
     double flop = 2.0 * n * (double) n * n;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray a = manager.randomUniform(-1f, 1f, new Shape(n, n), DataType.FLOAT32);
-      NDArray b = manager.randomUniform(-1f, 1f, new Shape(n, n), DataType.FLOAT32);
+      NDArray a = manager.randomUniform(-1f, 1f, new Shape(n, n), DataType.FLOAT32).toType(dtype, false);
+      NDArray b = manager.randomUniform(-1f, 1f, new Shape(n, n), DataType.FLOAT32).toType(dtype, false);
       int perRun = 1;
       for (int i = 0; i < warmup; i++) {
         double s = timeRun(a, b, perRun);

@@ -39,6 +39,11 @@ import org.bevt4j.core.plugin.PluginHost;
  * profiler: {@code gap_pct} is the share of the step spent between native ops (Java, JNI, GC,
  * profiler bookkeeping), and {@code est_jni_pct} = Java-issued native calls × the CPU time of a
  * tiny op (JNI call + allocation) ÷ the step's CPU time.
+ *
+ * <p>Precision follows {@code bevt.train.precision} (CLI {@code --precision}): fp16 cases are named
+ * {@code ... fp16}, include the dynamic loss scaling of the trainer, report {@code loss_scale} and
+ * {@code skipped_steps}, and on a GPU also {@code fp16_ratio} against a dense fp16 matmul rate
+ * measured in the same run. On a CPU fp16 is slow (no fp16 matmul units); it is measurable, not useful.
  */
 public final class StepBenchmark {
   private StepBenchmark() {}
@@ -218,8 +223,21 @@ public final class StepBenchmark {
     if (tokenizer != null) {
       out.add(withMatmul(tokenizer, matmul, matmulCpu));
     }
+    double half = Double.NaN;
+    if (device.isGpu() && cases.stream().anyMatch(r -> r.extras().containsKey("fp16"))) {
+      // MFU of fp16 cases against the dense fp16 rate (tensor cores); on a CPU fp16 is no yardstick
+      try (ai.djl.ndarray.NDManager m = Engine.getEngine(PluginHost.ENGINE).newBaseManager(device)) {
+        half = MatmulRate.measure(m, options.matmulSize(), 2, 5, 0.2, ai.djl.ndarray.types.DataType.FLOAT16).medianGflops();
+      }
+      out.add(BenchRecord.of("matmul " + options.matmulSize() + "^2 fp16 (" + device + ")", matmulGflop / half * 1000, matmulGflop, half));
+      log.accept(String.format(Locale.ROOT, "matmul fp16: %.1f GFLOP/s", half));
+    }
     for (BenchRecord r : cases) {
-      out.add(withMatmul(r, matmul, matmulCpu));
+      BenchRecord w = withMatmul(r, matmul, matmulCpu);
+      if (Double.isFinite(half) && r.extras().containsKey("fp16")) {
+        w = w.withExtra("fp16_matmul_gflops", half).withExtra("fp16_ratio", r.achievedGflops() / half);
+      }
+      out.add(w);
     }
     return out;
   }
@@ -280,7 +298,7 @@ public final class StepBenchmark {
   /** A measured case: a model and the streams of its step. */
   private record Case(StepModel model, StreamCase streams, List<StepModel.Sample> samples) {
     String name() {
-      return model.preset().id() + " " + streams.configName() + " " + model.attention();
+      return model.preset().id() + " " + streams.configName() + " " + model.attention() + (model.fp16() ? " fp16" : "");
     }
 
     BenchRecord record(int threads) {
@@ -302,6 +320,11 @@ public final class StepBenchmark {
       extras.put("params_m", model.parameters() / 1e6);
       extras.put("threads", (double) threads);
       extras.put("load_avg", median(samples, StepModel.Sample::load));
+      if (model.fp16()) {
+        extras.put("fp16", 1.0);
+        extras.put("loss_scale", model.scaler().scale());
+        extras.put("skipped_steps", (double) model.scaler().skipped());
+      }
       for (Map.Entry<String, Double> e : extras.entrySet()) {
         r = r.withExtra(e.getKey(), e.getValue());
       }

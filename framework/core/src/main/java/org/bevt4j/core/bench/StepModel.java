@@ -25,13 +25,17 @@ import org.bevt4j.api.Masker;
 import org.bevt4j.api.StreamKind;
 import org.bevt4j.api.TokenGrid;
 import org.bevt4j.core.optim.AdamW;
+import org.bevt4j.core.optim.Gradients;
+import org.bevt4j.core.optim.LossScaler;
 import org.bevt4j.core.optim.OptimParam;
 import org.bevt4j.core.optim.ParamGroups;
 import org.bevt4j.core.train.OptimizerSettings;
 import org.bevt4j.core.train.TrainSettings;
 import org.bevt4j.core.train.VocabularyHead;
+import org.bevt4j.nn.Autocast;
 import org.bevt4j.nn.NDManagerUtil;
 import org.bevt4j.nn.Param;
+import org.bevt4j.nn.Scalars;
 
 /**
  * One configured model of the step benchmark: the backbone, the decoder and masker of each stream
@@ -42,7 +46,9 @@ import org.bevt4j.nn.Param;
  *
  * <p>A step ({@link #step}) is what the issue's reference figures measure: forward of the chosen
  * streams with masked cross-entropy (mean over each stream's masked tokens, stream losses summed),
- * one backward, one AdamW update and zeroing of the gradients; no tokenizer and no clipping.
+ * one backward, one AdamW update and zeroing of the gradients; no tokenizer and no clipping. With
+ * {@code bevt.train.precision = fp16} the forward runs in an {@link Autocast} float16 region and the
+ * step adds the trainer's dynamic loss scaling (scaled backward, unscale, overflow check).
  */
 final class StepModel implements AutoCloseable {
   private static final com.sun.management.OperatingSystemMXBean OS =
@@ -60,6 +66,7 @@ final class StepModel implements AutoCloseable {
   private final Backbone backbone;
   private final VocabularyHead head;
   private final AdamW optimizer;
+  private final LossScaler scaler;
   private final double lr;
   private final long parameters;
   private final Map<StreamKind, Batch> batches = new EnumMap<>(StreamKind.class);
@@ -98,7 +105,9 @@ final class StepModel implements AutoCloseable {
       head.initialize(parts.manager());
       Map<String, Param> named = trainable();
       this.parameters = named.values().stream().mapToLong(p -> p.shape().size()).sum();
-      OptimizerSettings o = TrainSettings.from(root).optimizer();
+      TrainSettings ts = TrainSettings.from(root);
+      OptimizerSettings o = ts.optimizer();
+      this.scaler = ts.precision() == TrainSettings.Precision.FP16 ? LossScaler.standard(ts.fp16InitialScale(), ts.fp16GrowthInterval()) : null;
       List<OptimParam> params = ParamGroups.build(named, o.weightDecay(), o.noDecay(), o.noDecay1d(), ParamGroups.NO_LR_SCALE);
       this.lr = o.lr();
       this.optimizer = new AdamW(params, o.beta1(), o.beta2(), o.eps(), parts.manager());
@@ -191,6 +200,16 @@ final class StepModel implements AutoCloseable {
     return attention;
   }
 
+  /** Whether steps run in fp16 mixed precision ({@code bevt.train.precision = fp16}). */
+  boolean fp16() {
+    return scaler != null;
+  }
+
+  /** The fp16 loss scaler (null in fp32). */
+  LossScaler scaler() {
+    return scaler;
+  }
+
   /** Trainable parameters (unique). */
   long parameters() {
     return parameters;
@@ -234,19 +253,29 @@ final class StepModel implements AutoCloseable {
     try (NDScope scope = new NDScope();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray loss = null;
-      for (StreamKind s : List.of(StreamKind.VIDEO, StreamKind.IMAGE)) {
-        if (streams.contains(s)) {
-          NDArray l = loss(s);
-          loss = loss == null ? l : loss.add(l);
+      try (Autocast.Region region = Autocast.enable(fp16())) {
+        for (StreamKind s : List.of(StreamKind.VIDEO, StreamKind.IMAGE)) {
+          if (streams.contains(s)) {
+            NDArray l = loss(s);
+            loss = loss == null ? l : loss.add(l);
+          }
         }
       }
       StepTimer.await(loss);
       t1 = System.nanoTime();
-      gc.backward(loss);
+      gc.backward(scaler == null ? loss : Scalars.mul(loss, scaler.scale()));
       StepTimer.await(optimizer.rawParams().get(0).array());
       t2 = System.nanoTime();
     }
-    optimizer.step(lr);
+    if (scaler == null) {
+      optimizer.step(lr);
+    } else {
+      // as the trainer: unscale, overflow check (one host sync), skip or update
+      Gradients.scale(optimizer.rawParams(), 1.0 / scaler.scale());
+      if (scaler.update(Gradients.allFinite(optimizer.rawParams()))) {
+        optimizer.step(lr);
+      }
+    }
     optimizer.zeroGrad();
     StepTimer.await(optimizer.rawParams().get(0).array());
     long t3 = System.nanoTime();

@@ -46,8 +46,32 @@ public final class FeatureExtractor {
 
   /** How a feature map becomes one vector. */
   public enum Pooling {
+    /** Average over all positions (after any class tokens): (B, C). */
     MEAN,
-    CLS
+    /** The first class token: (B, C). */
+    CLS,
+    /**
+     * Average over the spatial positions of each time step, time steps kept in order and
+     * concatenated: (B, T * C), time-major. Keeps what a global average discards for video: the order
+     * of events (direction of motion, rotation sense). A map without time (images, t = 1) gives
+     * {@link #MEAN}'s vector.
+     */
+    TEMPORAL;
+
+    /** The configuration name ({@code mean}, {@code cls}, {@code temporal}). */
+    public String configName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses a configuration name. */
+    public static Pooling fromConfigName(String name) {
+      return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** The accepted configuration names. */
+    public static String[] configNames() {
+      return java.util.Arrays.stream(values()).map(Pooling::configName).toArray(String[]::new);
+    }
   }
 
   private final Backbone backbone;
@@ -194,9 +218,12 @@ public final class FeatureExtractor {
     return manager.create(all, new Shape(shape));
   }
 
-  /** Pools one feature map to (B, C). */
+  /** Pools one feature map to (B, C), or (B, T * C) for {@link Pooling#TEMPORAL}. */
   NDArray pool(FeatureMap map) {
     NDArray f = map.features();
+    if (pooling == Pooling.TEMPORAL) {
+      return poolPerTimeStep(map);
+    }
     if (map.tokens()) {
       if (pooling == Pooling.CLS) {
         if (map.prefixTokens() < 1) {
@@ -208,6 +235,29 @@ public final class FeatureExtractor {
     }
     // DJL's PyTorch mean reduces one axis at a time: flatten the positions first
     return f.reshape(f.getShape().get(0), f.getShape().get(1), -1).mean(new int[] {2});
+  }
+
+  private static NDArray poolPerTimeStep(FeatureMap map) {
+    NDArray f = map.features();
+    long b = f.getShape().get(0);
+    int t = map.grid().t();
+    NDArray perStep;
+    if (map.tokens()) {
+      // (B, prefix + t*h*w, C) -> (B, t, h*w, C) -> mean over space -> (B, t, C)
+      NDArray body = f.get(":, " + map.prefixTokens() + ":, :");
+      long c = body.getShape().get(2);
+      if (body.getShape().get(1) != map.grid().size()) {
+        throw new BevtException("feature map " + map.name() + " has " + body.getShape().get(1)
+            + " tokens after its class tokens, but its grid " + map.grid() + " has " + map.grid().size() + " positions");
+      }
+      perStep = body.reshape(b, t, -1, c).mean(new int[] {2});
+    } else {
+      // (B, C, T, H, W) -> (B, C, T, H*W) -> mean over space -> (B, C, T) -> (B, T, C); images (B, C, H, W): t = 1
+      long c = f.getShape().get(1);
+      long steps = f.getShape().dimension() == 5 ? f.getShape().get(2) : 1;
+      perStep = f.reshape(b, c, steps, -1).mean(new int[] {3}).transpose(0, 2, 1);
+    }
+    return perStep.reshape(b, -1);
   }
 
   private String cacheKey(String datasetKey, long seed) {

@@ -1,7 +1,6 @@
 package org.bevt4j.core.eval;
 
 import com.typesafe.config.Config;
-import java.util.Locale;
 import org.bevt4j.api.Settings;
 import org.bevt4j.api.StreamKind;
 
@@ -67,7 +66,7 @@ public record ProbeOptions(
     }
     double frac = s.numberIn("val-fraction", 1e-6, 1 - 1e-6);
     FeatureExtractor.Pooling pooling =
-        FeatureExtractor.Pooling.valueOf(s.oneOf("pooling", "mean", "cls").toUpperCase(Locale.ROOT));
+        FeatureExtractor.Pooling.fromConfigName(s.oneOf("pooling", FeatureExtractor.Pooling.configNames()));
     Settings data = Settings.of(root, "").sub("bevt.data");
     int batch = data.sub(stream.configName()).intIn("batch-size", 1, 1 << 20);
     int workers = data.sub("loader").intIn("workers", 0, 4096);

@@ -87,11 +87,15 @@ public final class Quickstart {
     say.accept("[3/3] linear probes of the frozen backbones on fresh labelled clips");
     List<ProbeOutcome> rows = new ArrayList<>();
     int classes;
+    String probePooling;
     try (BevtRuntime rt = opener.apply(List.of("bevt.run.dir=" + quote(root.toString())))) {
       rt.validate();
       Config q = rt.config().getConfig("bevt.quickstart.probe");
       ProbeSettings ps = ProbeSettings.from(Settings.of(q, "bevt.quickstart.probe"));
       int featureBatch = Settings.of(q, "bevt.quickstart.probe").intIn("feature-batch", 1, 4096);
+      FeatureExtractor.Pooling pooling = FeatureExtractor.Pooling.fromConfigName(
+          Settings.of(q, "bevt.quickstart.probe").oneOf("pooling", FeatureExtractor.Pooling.configNames()));
+      probePooling = pooling.configName();
       long seed = TrainSettings.from(rt.config()).seed();
       try (RuntimeBuildContext ctx = rt.newBuildContext();
           Dataset train = DataSources.create(q.getConfig("train-data"), ctx);
@@ -108,7 +112,7 @@ public final class Quickstart {
             StateDict sd = StateDict.load(v.getValue().resolve("model.safetensors")).select("backbone.");
             StateDictBinder.bindStrict(backbone, sd);
           }
-          FeatureExtractor fx = new FeatureExtractor(backbone, ctx.manager(), featureBatch, 2, FeatureExtractor.Pooling.MEAN);
+          FeatureExtractor fx = new FeatureExtractor(backbone, ctx.manager(), featureBatch, 2, pooling);
           FeatureSet ftrain;
           FeatureSet fval;
           try (ProgressListener.Task t = progress.start("probe " + v.getKey() + ": features", 2, "set")) {
@@ -133,6 +137,7 @@ public final class Quickstart {
     }
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("pretrain_steps", steps);
+    extra.put("probe_pooling", probePooling);
     QuickstartReport.write(root, rows, classes, extra);
     return new QuickstartResult(rows, classes);
   }

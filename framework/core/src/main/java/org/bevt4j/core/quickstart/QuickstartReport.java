@@ -36,7 +36,11 @@ public final class QuickstartReport {
     StringBuilder md = new StringBuilder("# bevt4j quickstart\n\n");
     md.append("Linear probe (frozen backbone, pooled features) on fresh synthetic clips whose ").append(classes)
         .append(" classes are defined by motion (direction, speed, rotation sense, static). Chance: ")
-        .append(String.format(Locale.ROOT, "%.1f%%", 100.0 / classes)).append(".\n\n");
+        .append(String.format(Locale.ROOT, "%.1f%%", 100.0 / classes)).append(".");
+    if (extra.get("probe_pooling") != null) {
+      md.append(" Pooling of the final feature map: `").append(extra.get("probe_pooling")).append("`.");
+    }
+    md.append("\n\n");
     md.append("| backbone | pretraining | top-1 | top-5 | mean class acc |\n|---|---:|---:|---:|---:|\n");
     for (ProbeOutcome r : rows) {
       md.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %.1f%% | %.1f%% |%n", r.variant(),

@@ -19,6 +19,7 @@ import org.bevt4j.core.optim.AdamW;
 import org.bevt4j.core.optim.Gradients;
 import org.bevt4j.core.optim.LossScaler;
 import org.bevt4j.core.optim.LrSchedule;
+import org.bevt4j.nn.Autocast;
 import org.bevt4j.nn.Param;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * batch per active stream (video first, as BEVT), every stream's loss back-propagated separately
  * (scaled by its weight, the loss scale and 1/accumulate; gradients add up), then unscale and
  * overflow check (fp16), global-norm clipping, the AdamW update and zeroing of the gradients.
+ *
+ * <p>With {@code precision = fp16} the model's forward (backbone, decoder, head) runs inside an
+ * {@link Autocast} float16 region: Linear/Conv/attention products in float16 on casts made inside
+ * the graph, norms, softmax and the loss in float32; gradients land on the float32 master weights,
+ * which the optimizer updates as usual. The tokenizer's targets are computed in float32.
  *
  * <p>Randomness is derived from (seed, global step, micro-batch, stream, sample), never carried:
  * masks from {@link Rngs}, and the engine RNG (dropout, drop-path) reseeded before each forward.
@@ -179,9 +185,15 @@ final class StepRunner {
     }
     if (bad.length() > 0) {
       Double mine = nonFinite.values().stream().findFirst().orElse(Double.NaN);
-      throw new TrainingDivergedException(globalStep + 1, bad.toString(), mine);
+      throw new TrainingDivergedException(globalStep + 1, bad + fp16Hint(), mine);
     }
     return (long) (v[0] / dp.world());
+  }
+
+  private String fp16Hint() {
+    return settings.precision() == TrainSettings.Precision.FP16
+        ? " (computed in fp16: an activation may have left the fp16 range of +-65504; try precision = fp32)"
+        : "";
   }
 
   /** acc: [sum of losses, losses counted, correct, masked, samples]. */
@@ -197,15 +209,19 @@ final class StepRunner {
             targets, model.components().tokenizer().vocabSize(), stream, model.components().tokenizer().getClass().getSimpleName());
       }
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        MaskedLoss.Result r = MaskedLoss.forward(model, batch, targets, manager, true);
+        MaskedLoss.Result r;
+        try (Autocast.Region region = Autocast.enable(settings.precision() == TrainSettings.Precision.FP16)) {
+          r = MaskedLoss.forward(model, batch, targets, manager, true);
+        }
         if (r.loss() == null) {
           LOG.warn("step {}: the {} masker masked nothing in micro-batch {}; it contributes no loss", globalStep + 1, stream.configName(), micro);
           return;
         }
         float value = r.loss().getFloat();
         if (!Float.isFinite(value)) {
+          // the forward is not scaled: lowering the loss scale cannot help, so fp16 stops here too
           if (!dp.active()) {
-            throw new TrainingDivergedException(globalStep + 1, "the " + stream.configName() + " loss", value);
+            throw new TrainingDivergedException(globalStep + 1, "the " + stream.configName() + " loss" + fp16Hint(), value);
           }
           // decided with the other ranks after the step, so that all of them stop together
           LOG.error("{}step {}: the {} loss of micro-batch {} is {}", dp.tag(), globalStep + 1, stream.configName(), micro, value);

@@ -75,6 +75,24 @@ class StepBenchmarkTest {
   }
 
   @Test
+  void fp16PrecisionFromTheConfigRunsMixedPrecisionStepsWithLossScaling() {
+    List<String> sets = new ArrayList<>(TinyStepParts.preset().sets());
+    sets.add("bevt.train.precision=fp16");
+    sets.add("bevt.train.fp16.initial-scale=1024");
+    StepPreset half = new StepPreset(TinyStepParts.TYPE, "half", sets, 2, 4, 3, 16, 32);
+    StepBenchmark.Options o = new StepBenchmark.Options(List.of(half), List.of(StepBenchmark.StreamCase.JOINT),
+        List.of("composite", "fused"), 1, 2, 0, 0, false, 3, 128, null);
+    List<BenchRecord> records = StepBenchmark.run(o, tinySource(), line -> { });
+    assertThat(records).extracting(BenchRecord::name)
+        .containsExactly(records.get(0).name(), "tiny-step/half joint composite fp16", "tiny-step/half joint fused fp16");
+    for (BenchRecord r : records.subList(1, 3)) {
+      assertThat(r.stepMs()).isPositive();
+      assertThat(r.extras()).containsEntry("fp16", 1.0).containsEntry("skipped_steps", 0.0).containsEntry("loss_scale", 1024.0)
+          .doesNotContainKey("fp16_ratio"); // no fp16 yardstick on a CPU
+    }
+  }
+
+  @Test
   void presetsWithoutAStreamSkipItsCasesAndOptionsAreChecked() {
     StepPreset videoOnly = new StepPreset(TinyStepParts.TYPE, "video-only", TinyStepParts.preset().sets(), 1, 4, 0, 16, 32);
     StepBenchmark.Options o = new StepBenchmark.Options(List.of(videoOnly),

@@ -135,7 +135,7 @@ class ProbeRunnerTest {
     assertThat(o.featureBatch()).isEqualTo(root.getInt("bevt.data.video.batch-size"));
     assertThat(o.workers()).isPositive();
     assertThatThrownBy(() -> ProbeOptions.from(ConfigFactory.parseString("bevt.eval.probe.pooling = max").withFallback(root)))
-        .isInstanceOf(BevtConfigException.class).hasMessageContaining("bevt.eval.probe.pooling").hasMessageContaining("[mean, cls]");
+        .isInstanceOf(BevtConfigException.class).hasMessageContaining("bevt.eval.probe.pooling").hasMessageContaining("[mean, cls, temporal]");
     assertThatThrownBy(() -> ProbeOptions.from(ConfigFactory.parseString("bevt.eval.probe.train-set = a.b").withFallback(root)))
         .isInstanceOf(BevtConfigException.class).hasMessageContaining("bevt.eval.probe.val-set");
     assertThatThrownBy(() -> ProbeOptions.from(ConfigFactory.parseString("bevt.eval.probe.val-fraction = 1").withFallback(root)))

@@ -14,6 +14,7 @@ import org.bevt4j.api.StreamKind;
 import org.bevt4j.api.TokenGrid;
 import org.bevt4j.io.StateDict;
 import org.bevt4j.io.TensorData;
+import org.bevt4j.nn.Autocast;
 import org.bevt4j.nn.Conv;
 import org.bevt4j.nn.Init;
 import org.bevt4j.nn.LayerNorm;
@@ -104,8 +105,8 @@ final class TinyBackbone extends Module implements Backbone {
     NDArray k = h.get(new NDIndex("..., {}:{}", dim, 2 * dim));
     NDArray v = h.get(new NDIndex("..., {}:", 2 * dim));
     NDArray scale = q.getManager().full(new Shape(), (float) (1 / Math.sqrt(dim)), q.getDataType()); // engine-owned scalar
-    NDArray a = q.matMul(k.transpose(0, 2, 1)).mul(scale).softmax(-1);
-    x = x.add(proj.forward(a.matMul(v)));
+    NDArray a = Autocast.matMul(q, k.transpose(0, 2, 1)).mul(scale).softmax(-1); // float16 under precision = fp16
+    x = x.add(proj.forward(Autocast.matMul(a, v)));
     x = x.add(mlp.forward(blockNorm.forward(x), training));
     if (poison) {
       x = x.mul(Float.NaN);
