@@ -2,11 +2,10 @@ package org.bevt4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -108,13 +107,13 @@ public final class Param {
     NDArray current = array();
     NDArray src = value.getDataType() == current.getDataType() ? value : value.toType(current.getDataType(), false);
     if (src.getDevice().equals(current.getDevice())) {
-      ByteBuffer bb = src.toByteBuffer(false);
-      ByteBuffer direct = ByteBuffer.allocateDirect(bb.remaining()).order(ByteOrder.nativeOrder());
-      direct.put(bb).flip();
-      current.set(direct);
+      // an in-place copy into the parameter's own engine-allocated storage: NDArray.set(ByteBuffer)
+      // would make the parameter alias a Java direct buffer, whose alignment varies from run to run
+      // and changes the rounding of some CPU kernels (a resumed run would not be bit-identical)
+      current.set(new NDIndex("..."), src);
     } else {
       try (NDArray moved = src.toDevice(current.getDevice(), true)) {
-        current.set(moved.toByteBuffer(false));
+        current.set(new NDIndex("..."), moved);
       }
     }
     if (src != value) {

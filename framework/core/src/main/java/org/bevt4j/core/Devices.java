@@ -5,9 +5,26 @@ import ai.djl.engine.Engine;
 import org.bevt4j.api.BevtConfigException;
 import org.bevt4j.core.plugin.PluginHost;
 
-/** Maps {@code bevt.train.device} (auto, cpu, gpu) to a DJL device of the PyTorch engine. */
+/**
+ * Maps {@code bevt.train.device} (auto, cpu, gpu) to a DJL device of the PyTorch engine. Under an
+ * MPI launcher each rank takes the GPU of its local rank (modulo the GPUs it sees), so N ranks on a
+ * host with N GPUs use one GPU each.
+ */
 public final class Devices {
   private Devices() {}
+
+  /** The GPU this process should use among {@code gpuCount} visible ones. */
+  public static Device gpu(int gpuCount) {
+    return Device.gpu(gpuIndex(org.bevt4j.core.dist.MpiEnvironment.current(), gpuCount));
+  }
+
+  /** The local rank modulo the GPU count under an MPI launcher, else 0. */
+  public static int gpuIndex(org.bevt4j.core.dist.MpiEnvironment env, int gpuCount) {
+    if (gpuCount <= 1 || !env.launched() || env.localRank().isEmpty()) {
+      return 0;
+    }
+    return env.localRank().getAsInt() % gpuCount;
+  }
 
   /**
    * @param setting auto, cpu or gpu
@@ -22,9 +39,9 @@ public final class Devices {
           throw new BevtConfigException(
               "bevt.train.device", origin, "gpu was requested but PyTorch sees no GPU", "use auto or cpu, or install a CUDA build of libtorch");
         }
-        yield Device.gpu();
+        yield gpu(engine.getGpuCount());
       }
-      case "auto" -> engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+      case "auto" -> engine.getGpuCount() > 0 ? gpu(engine.getGpuCount()) : Device.cpu();
       default -> throw new BevtConfigException("bevt.train.device", origin, "unknown device \"" + setting + "\"", "allowed: [auto, cpu, gpu]");
     };
   }

@@ -38,13 +38,14 @@ public final class BenchAllreduceCommand implements Callable<Integer> {
   @Option(names = "--floats", paramLabel = "N", description = "Buffer size in float32 values (default: 25,000,000).")
   Long floats;
 
-  @Option(names = "--model-config", description = "Use the parameter count of the configured backbone as the buffer size.")
+  @Option(names = "--model-config",
+      description = "Use the configured model's gradient size (backbone, decoders and vocabulary head) as the buffer size.")
   boolean modelConfig;
 
   @Option(names = "--iterations", paramLabel = "K", defaultValue = "20", description = "Timed all-reduces (default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--bucket-mb", paramLabel = "MB", defaultValue = "25", description = "Bucket size in MB (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--bucket-mb", paramLabel = "MB", defaultValue = "25", description = "Bucket size in MiB, as bevt.train.distributed.bucket-mb (default: ${DEFAULT-VALUE}).")
   double bucketMb;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON (rank 0).")
@@ -67,7 +68,7 @@ public final class BenchAllreduceCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     long n = floats != null ? floats : modelConfig ? modelFloats() : 25_000_000L;
-    int bucket = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 4, Math.round(bucketMb * 1e6 / 4)));
+    int bucket = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 4, Math.round(bucketMb * 1024 * 1024 / 4)));
     MpiCommunicator comm = MpiCommunicator.get();
     try {
       AllreduceBench.Result r = AllreduceBench.run(comm, n, bucket, iterations);
@@ -94,17 +95,32 @@ public final class BenchAllreduceCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The float32 values the trainer all-reduces per step for the configured model: the trainable
+   * parameters of the backbone and both decoders (unique by identity) plus the shared vocabulary
+   * head ({@code (width + 1) x vocab}).
+   */
   private long modelFloats() {
     try (BevtRuntime rt = Runtimes.openSeeded(spec, config, List.of());
         RuntimeBuildContext ctx = rt.newBuildContext()) {
+      int vocab = rt.buildTokenizer(ctx).vocabSize();
       Backbone b = rt.buildBackbone(ctx);
-      long total = 0;
-      for (Param p : b.namedParameters().values()) {
-        if (p.isTrainable()) {
+      java.util.Set<Param> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      seen.addAll(b.namedParameters().values());
+      long width = 0;
+      for (org.bevt4j.api.StreamKind s : org.bevt4j.api.StreamKind.values()) {
+        org.bevt4j.api.Decoder d = rt.buildDecoder(s, ctx);
+        seen.addAll(d.namedParameters().values());
+        width = d.featureDim();
+      }
+      long total = (width + 1) * vocab;
+      for (Param p : seen) {
+        if (p.isTrainable() && !p.isBuffer()) {
           total += p.array().size();
         }
       }
       return total;
     }
   }
+
 }

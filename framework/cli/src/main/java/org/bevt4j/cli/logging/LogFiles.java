@@ -36,8 +36,21 @@ public final class LogFiles {
 
   /** Starts writing every log event that passes the configured levels to {@code runDir/log.txt}. */
   public static Attached attach(Path runDir) throws IOException {
+    return attach(runDir, FILE_NAME);
+  }
+
+  /**
+   * The log file of a data-parallel rank: {@code log.txt} for rank 0, {@code log.rank<N>.txt} for
+   * the others (all in the shared run directory).
+   */
+  public static String fileNameForRank(int rank) {
+    return rank == 0 ? FILE_NAME : "log.rank" + rank + ".txt";
+  }
+
+  /** Starts writing every log event that passes the configured levels to {@code runDir/fileName}. */
+  public static Attached attach(Path runDir, String fileName) throws IOException {
     Files.createDirectories(runDir);
-    Path file = runDir.resolve(FILE_NAME);
+    Path file = runDir.resolve(fileName);
     LoggerContext ctx = LogSetup.context();
     if (ctx == null) {
       return new Attached() {

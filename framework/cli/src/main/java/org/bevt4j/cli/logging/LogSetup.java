@@ -15,6 +15,26 @@ public final class LogSetup {
     return f instanceof LoggerContext ctx ? ctx : null;
   }
 
+  /**
+   * Lets only events of {@code level} or above through the console appender (e.g. WARN on the
+   * non-root ranks of a data-parallel job, whose full log goes to their own file).
+   */
+  public static void consoleThreshold(Level level) {
+    LoggerContext ctx = context();
+    if (ctx == null) {
+      return;
+    }
+    var console = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE");
+    if (console == null) {
+      return;
+    }
+    ch.qos.logback.classic.filter.ThresholdFilter f = new ch.qos.logback.classic.filter.ThresholdFilter();
+    f.setLevel(level.toString());
+    f.setContext(ctx);
+    f.start();
+    console.addFilter(f);
+  }
+
   /** {@code --verbose}: bevt4j and PF4J at DEBUG (including PF4J's own plugin failure traces). */
   public static void setVerbose(boolean verbose) {
     LoggerContext ctx = context();

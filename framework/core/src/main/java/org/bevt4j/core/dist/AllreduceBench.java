@@ -22,6 +22,25 @@ public final class AllreduceBench {
 
   private AllreduceBench() {}
 
+  /**
+   * Under mpirun: {@code AllreduceBench [values, e.g. 28.3e6] [bucket MiB, default 25] [iterations, default 20]};
+   * rank 0 prints the result.
+   */
+  public static void main(String[] args) {
+    long floats = args.length > 0 ? (long) Double.parseDouble(args[0]) : 28_300_000L;
+    double mb = args.length > 1 ? Double.parseDouble(args[1]) : DistributedSettings.DEFAULT_BUCKET_MB;
+    int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    Communicator comm = MpiEnvironment.current().launched() ? MpiCommunicator.get() : new LocalCommunicator();
+    try {
+      Result r = run(comm, floats, (int) Math.min(Integer.MAX_VALUE / 4, (long) (mb * 1024 * 1024 / 4)), iterations);
+      if (comm.isRoot()) {
+        System.out.println(r.describe());
+      }
+    } finally {
+      comm.close();
+    }
+  }
+
   /** Runs {@code iterations} timed all-reduces (after 3 warm-ups), in buckets of {@code bucketFloats}. */
   public static Result run(Communicator comm, long floats, int bucketFloats, int iterations) {
     int nb = (int) ((floats + bucketFloats - 1) / bucketFloats);

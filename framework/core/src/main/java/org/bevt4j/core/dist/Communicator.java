@@ -15,6 +15,9 @@ public interface Communicator extends AutoCloseable {
   /** Element-wise sum of float32 values across ranks, in place ({@code buffer} must be direct, native order). */
   void allReduceSum(ByteBuffer floats, int count);
 
+  /** Element-wise sum of float64 values across ranks, in place (direct buffer, native order). */
+  void allReduceSumDoubles(ByteBuffer doubles, int count);
+
   /** Element-wise max of float64 values across ranks, in place (direct buffer). */
   void allReduceMaxDoubles(ByteBuffer doubles, int count);
 

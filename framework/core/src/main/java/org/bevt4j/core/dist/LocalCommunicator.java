@@ -18,6 +18,9 @@ public final class LocalCommunicator implements Communicator {
   public void allReduceSum(ByteBuffer floats, int count) {}
 
   @Override
+  public void allReduceSumDoubles(ByteBuffer doubles, int count) {}
+
+  @Override
   public void allReduceMaxDoubles(ByteBuffer doubles, int count) {}
 
   @Override

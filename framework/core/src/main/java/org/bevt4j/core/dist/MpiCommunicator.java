@@ -59,6 +59,12 @@ public final class MpiCommunicator implements Communicator {
   }
 
   @Override
+  public void allReduceSumDoubles(ByteBuffer doubles, int count) {
+    requireDirect(doubles, count * 8L);
+    check(h.lib.MPI_Allreduce(h.inPlace, atStart(doubles), count, h.doubleType, h.opSum, h.commWorld), "MPI_Allreduce");
+  }
+
+  @Override
   public void allReduceMaxDoubles(ByteBuffer doubles, int count) {
     requireDirect(doubles, count * 8L);
     check(h.lib.MPI_Allreduce(h.inPlace, atStart(doubles), count, h.doubleType, h.opMax, h.commWorld), "MPI_Allreduce");

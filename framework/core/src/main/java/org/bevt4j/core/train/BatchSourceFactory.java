@@ -19,4 +19,9 @@ public interface BatchSourceFactory {
   static BatchSourceFactory simple() {
     return DatasetBatchSource::new;
   }
+
+  /** The single-threaded {@link DatasetBatchSource}, reading rank {@code rank}'s shard of {@code world}. */
+  static BatchSourceFactory simple(int rank, int world) {
+    return (stream, dataset, batchSize, seed) -> new DatasetBatchSource(stream, dataset, batchSize, seed, rank, world);
+  }
 }

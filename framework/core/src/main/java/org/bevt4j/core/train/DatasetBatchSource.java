@@ -16,32 +16,50 @@ import org.bevt4j.api.StreamKind;
  * permutation of the samples in batches (the incomplete last batch is dropped), each sample loaded
  * with its own RNG derived from (seed, epoch, index). The cursor is {@code {epoch, batch}}. A
  * sample that fails to load stops training with an error naming the dataset index.
+ *
+ * <p>Data-parallel: rank {@code r} of {@code world} reads positions {@code r, r + world, ...} of each
+ * epoch's permutation ({@code floor(size / world)} of them, so every rank has the same number of
+ * batches); the ranks' batches {@code j} together are the positions of a single process's batch
+ * {@code j} of {@code world ×} the size.
  */
 public final class DatasetBatchSource implements BatchSource {
   private final StreamKind stream;
   private final Dataset dataset;
   private final int batchSize;
   private final long seed;
+  private final int rank;
+  private final int world;
   private final long batchesPerEpoch;
   private long epoch;
   private long batch;
   private int[] order;
 
   public DatasetBatchSource(StreamKind stream, Dataset dataset, int batchSize, long seed) {
+    this(stream, dataset, batchSize, seed, 0, 1);
+  }
+
+  /** This rank's shard of every epoch. */
+  public DatasetBatchSource(StreamKind stream, Dataset dataset, int batchSize, long seed, int rank, int world) {
+    if (world < 1 || rank < 0 || rank >= world) {
+      throw new IllegalArgumentException("rank " + rank + " is not in [0, world " + world + ")");
+    }
     this.stream = stream;
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.seed = seed;
+    this.rank = rank;
+    this.world = world;
     long size = dataset.size();
     if (size > Integer.MAX_VALUE) {
       throw new BevtException(stream.configName() + " dataset has " + size + " samples; at most " + Integer.MAX_VALUE + " are supported");
     }
-    if (size < batchSize) {
+    long perRank = size / world;
+    if (perRank < batchSize) {
       throw new BevtException(
-          stream.configName() + " dataset has " + size + " samples, fewer than one batch of " + batchSize
-              + " (bevt.train.batch-size." + stream.configName() + ")");
+          stream.configName() + " dataset has " + size + " samples" + (world > 1 ? " (" + perRank + " per rank of " + world + ")" : "")
+              + ", fewer than one batch of " + batchSize + " (bevt.train.batch-size." + stream.configName() + ")");
     }
-    this.batchesPerEpoch = size / batchSize;
+    this.batchesPerEpoch = perRank / batchSize;
   }
 
   @Override
@@ -76,7 +94,7 @@ public final class DatasetBatchSource implements BatchSource {
     }
     List<Sample> out = new ArrayList<>(batchSize);
     for (int i = 0; i < batchSize; i++) {
-      int index = order[(int) (batch * batchSize + i)];
+      int index = order[(int) ((batch * batchSize + i) * world + rank)];
       try {
         out.add(dataset.load(index, Rngs.random(seed, epoch, index)));
       } catch (IOException e) {

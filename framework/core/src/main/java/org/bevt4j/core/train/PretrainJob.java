@@ -16,6 +16,7 @@ import org.bevt4j.core.BevtRuntime;
 import org.bevt4j.core.RuntimeBuildContext;
 import org.bevt4j.core.data.loader.LoaderSettings;
 import org.bevt4j.core.dist.Communicator;
+import org.bevt4j.core.dist.DistributedSettings;
 import org.bevt4j.core.dist.LocalCommunicator;
 
 /**
@@ -26,6 +27,8 @@ import org.bevt4j.core.dist.LocalCommunicator;
  * deterministic.
  */
 public final class PretrainJob {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("org.bevt4j.train");
+
   private PretrainJob() {}
 
   /** Builds the components and runs every stage; returns the trainer's result. */
@@ -33,10 +36,15 @@ public final class PretrainJob {
     return run(rt, listeners, new LocalCommunicator());
   }
 
-  /** As {@link #run(BevtRuntime, List)} on one rank of a data-parallel job. */
+  /**
+   * As {@link #run(BevtRuntime, List)} on one rank of a data-parallel job: the loader reads this
+   * rank's shard, gradients are averaged over {@code comm}, and only rank 0 writes the run
+   * directory (open {@code comm} with {@link DistributedSettings#open}).
+   */
   public static PretrainResult run(BevtRuntime rt, List<TrainingListener> listeners, Communicator comm) {
     TrainSettings settings = TrainSettings.from(rt.config());
-    RunSettings run = RunSettings.from(rt.config());
+    // the run directory as the runtime resolves it (against its working directory), as prepareRunDir wrote it
+    RunSettings run = RunSettings.from(rt.config()).withDir(rt.runDir());
     Pretrainer.seedEngine(settings.seed());
     Set<StreamKind> streams = EnumSet.noneOf(StreamKind.class);
     for (StageSettings st : settings.stages()) {
@@ -62,6 +70,9 @@ public final class PretrainJob {
         new PretrainComponents(backbone, imageDecoder, videoDecoder, tokenizer, imageMasker, videoMasker, imageData, videoData);
     LoaderSettings loader = LoaderSettings.parse(rt.config().getConfig("bevt.data.loader"));
     NDManager manager = ctx.manager();
+    if (comm.worldSize() > 1) {
+      logThreads(comm);
+    }
     try {
       List<TrainingListener> all = new ArrayList<>(listeners);
       return Pretrainer.builder()
@@ -71,6 +82,8 @@ public final class PretrainJob {
           .setManager(manager)
           .optListeners(all)
           .optBatchSourceFactory(LoaderBatchSource.factory(loader, comm.rank(), comm.worldSize()))
+          .optCommunicator(comm)
+          .optBucketBytes(DistributedSettings.from(rt.config()).bucketBytes())
           .optPathResolver(ctx::resolvePath)
           .build()
           .run();
@@ -80,9 +93,50 @@ public final class PretrainJob {
     }
   }
 
+  /**
+   * The data plan of every stage and stream for the given ranks of a {@code world}-rank job (what
+   * {@code pretrain --dry-run} prints): opens the configured datasets to learn their sizes.
+   */
+  public static List<ShardPlan> shardPlans(BevtRuntime rt, int world, List<Integer> ranks) {
+    TrainSettings settings = TrainSettings.from(rt.config());
+    LoaderSettings loader = LoaderSettings.parse(rt.config().getConfig("bevt.data.loader"));
+    java.util.Map<StreamKind, Long> sizes = new java.util.EnumMap<>(StreamKind.class);
+    try (RuntimeBuildContext ctx = rt.newBuildContext()) {
+      for (StageSettings st : settings.stages()) {
+        for (StreamKind k : st.streams()) {
+          if (!sizes.containsKey(k)) {
+            try (Dataset d = rt.buildDataset(k, ctx)) {
+              sizes.put(k, d.size());
+            }
+          }
+        }
+      }
+    }
+    List<ShardPlan> out = new ArrayList<>();
+    for (int i = 0; i < settings.stages().size(); i++) {
+      for (StreamKind k : settings.stages().get(i).streams()) {
+        for (int r : ranks) {
+          out.add(ShardPlan.of(settings, loader, i, k, sizes.get(k), r, world));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Under mpirun's default core binding libtorch sees one core: say how many threads it uses. */
+  private static void logThreads(Communicator comm) {
+    int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    int cpus = Runtime.getRuntime().availableProcessors();
+    LOG.info("rank {} of {}: libtorch uses {} intra-op thread(s), {} CPU(s) available to this process", comm.rank(), comm.worldSize(), threads, cpus);
+    if (threads == 1 && cpus == 1) {
+      LOG.warn("rank {}: libtorch runs on one thread, probably because mpirun bound this rank to one core; launch with "
+          + "mpirun --bind-to none -x OMP_NUM_THREADS=<cores per rank> (docs/distributed.md)", comm.rank());
+    }
+  }
+
   /** The run directory the job writes (from {@code bevt.run.dir}). */
   public static Path runDir(BevtRuntime rt) {
-    return RunSettings.from(rt.config()).dir();
+    return rt.runDir();
   }
 
   private static void closeQuietly(Dataset d) {

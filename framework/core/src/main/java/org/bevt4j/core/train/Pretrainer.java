@@ -21,6 +21,9 @@ import org.bevt4j.api.TrainingEvent;
 import org.bevt4j.api.TrainingHook;
 import org.bevt4j.core.checkpoint.Checkpoint;
 import org.bevt4j.core.checkpoint.CheckpointStore;
+import org.bevt4j.core.dist.Communicator;
+import org.bevt4j.core.dist.DistributedSettings;
+import org.bevt4j.core.dist.LocalCommunicator;
 import org.bevt4j.core.metrics.CsvMetricsSink;
 import org.bevt4j.core.metrics.JsonlMetricsSink;
 import org.bevt4j.core.metrics.MetricsHistory;
@@ -39,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * PretrainComponents c = ...;             // built by the host from the config
  * PretrainResult r = Pretrainer.run(config, c, manager);
  * }</pre>
+ *
+ * <p>Data-parallel ({@link Builder#optCommunicator}): every rank runs this trainer on its own shard
+ * of the data; gradients are averaged across ranks every step; only rank 0 writes checkpoints,
+ * metrics, plots and runs the hooks; a run resumes only with the world size that wrote it.
  */
 public final class Pretrainer {
   private static final Logger LOG = LoggerFactory.getLogger("org.bevt4j.train");
@@ -56,6 +63,8 @@ public final class Pretrainer {
   private final Function<String, Path> paths;
   private final boolean shutdownHook;
   private final LossScaler forcedScaler;
+  private final DataParallel dp;
+  private final java.util.function.Consumer<java.util.Map<String, org.bevt4j.io.TensorData>> finalState;
   private volatile ShutdownGuard guard;
   private volatile boolean stopEarly;
 
@@ -67,7 +76,9 @@ public final class Pretrainer {
     this.listeners = List.copyOf(b.listeners);
     this.sinks = b.sinks == null ? List.of(new JsonlMetricsSink(), new CsvMetricsSink()) : List.copyOf(b.sinks);
     this.hooks = List.copyOf(b.hooks);
-    this.sourceFactory = b.sourceFactory;
+    this.dp = new DataParallel(b.comm, b.bucketBytes);
+    this.sourceFactory = b.sourceFactory != null ? b.sourceFactory : BatchSourceFactory.simple(b.comm.rank(), b.comm.worldSize());
+    this.finalState = b.finalState;
     this.paths = b.paths;
     this.shutdownHook = b.shutdownHook;
     this.forcedScaler = b.forcedScaler;
@@ -112,12 +123,12 @@ public final class Pretrainer {
     int gpus = Engine.getInstance().getGpuCount();
     return switch (choice) {
       case CPU -> Device.cpu();
-      case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
+      case AUTO -> gpus > 0 ? org.bevt4j.core.Devices.gpu(gpus) : Device.cpu();
       case GPU -> {
         if (gpus == 0) {
           throw new BevtConfigException("bevt.train.device", "", "is gpu but no GPU is visible to the engine", "use device = auto or cpu");
         }
-        yield Device.gpu();
+        yield org.bevt4j.core.Devices.gpu(gpus);
       }
     };
   }
@@ -137,14 +148,17 @@ public final class Pretrainer {
     StartupChecks.check(components, settings, manager, device);
     Path runDir = run.dir();
     CheckpointStore store = new CheckpointStore(runDir.resolve("checkpoints"), settings.keepCheckpoints());
-    store.cleanLeftovers();
+    if (dp.isRoot()) {
+      store.cleanLeftovers();
+    }
     Engine.getInstance().setRandomSeed(Rngs.intSeed(settings.seed(), Rngs.INIT, 1));
     MaskedModelingModel model = new MaskedModelingModel(components, manager);
-    Checkpoint resume = findResume(store);
+    Checkpoint resume = dp.agreeResume(() -> findResume(store));
     TrainerState state = null;
     if (resume != null) {
       state = TrainerState.fromJson(resume.trainer());
       StartupChecks.checkResume(state, settings, resume);
+      dp.checkWorldSize(state, resume);
       model.restore(resume.model());
       LOG.info("resumed from {} (step {}, stage {})", resume.dir(), resume.step(), state.stageName());
     }
@@ -153,7 +167,7 @@ public final class Pretrainer {
       if (stopEarly) {
         g.request();
       }
-      RunContext ctx = new RunContext(model, settings, runDir, manager, store, listeners, hooks, g, sourceFactory, paths, forcedScaler);
+      RunContext ctx = new RunContext(model, settings, runDir, manager, store, listeners, hooks, g, sourceFactory, paths, forcedScaler, dp);
       ctx.globalStep = state == null ? 0 : state.globalStep();
       openWriters(ctx, resume);
       try {
@@ -169,13 +183,18 @@ public final class Pretrainer {
           completed = loop.run(inside ? state : null, inside ? resume.optimizer() : null);
         }
         PretrainResult.Status status = completed ? PretrainResult.Status.COMPLETED : PretrainResult.Status.STOPPED;
-        LOG.info("pretraining {} at step {}{}", completed ? "finished" : "stopped", ctx.globalStep,
+        LOG.info("{}pretraining {} at step {}{}", dp.tag(), completed ? "finished" : "stopped", ctx.globalStep,
             ctx.lastCheckpoint != null ? "; last checkpoint " + ctx.lastCheckpoint : "");
+        if (finalState != null) {
+          finalState.accept(model.snapshot());
+        }
         ctx.fire(TrainingEvent.Phase.RUN_END, null, 0);
         return new PretrainResult(status, ctx.globalStep, resume == null ? null : resume.dir(), ctx.lastCheckpoint, ctx.lastMetrics);
       } finally {
         ctx.closeWriters();
-        renderPlots(runDir);
+        if (dp.isRoot()) {
+          renderPlots(runDir);
+        }
         guard = null;
       }
     }
@@ -184,7 +203,7 @@ public final class Pretrainer {
   private Checkpoint findResume(CheckpointStore store) {
     return switch (run.resume()) {
       case NONE -> {
-        if (!store.list().isEmpty()) {
+        if (dp.isRoot() && !store.list().isEmpty()) {
           LOG.warn("{} already holds checkpoints; resume = none starts from scratch and replaces them as it goes (use resume = auto to continue)",
               store.dir());
         }
@@ -196,6 +215,9 @@ public final class Pretrainer {
   }
 
   private void openWriters(RunContext ctx, Checkpoint resume) {
+    if (!dp.isRoot()) {
+      return; // rank 0 writes the metrics (of all ranks: the logged numbers are global)
+    }
     try {
       Files.createDirectories(ctx.runDir);
       if (resume != null) {
@@ -230,10 +252,13 @@ public final class Pretrainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private List<MetricsSink> sinks;
     private final List<TrainingHook> hooks = new ArrayList<>();
-    private BatchSourceFactory sourceFactory = BatchSourceFactory.simple();
+    private BatchSourceFactory sourceFactory;
     private Function<String, Path> paths = Path::of;
     private boolean shutdownHook = true;
     private LossScaler forcedScaler;
+    private Communicator comm = new LocalCommunicator();
+    private long bucketBytes = DistributedSettings.none().bucketBytes();
+    private java.util.function.Consumer<java.util.Map<String, org.bevt4j.io.TensorData>> finalState;
 
     private Builder() {}
 
@@ -279,7 +304,11 @@ public final class Pretrainer {
       return this;
     }
 
-    /** Where batches come from (default: the single-threaded {@link DatasetBatchSource}). */
+    /**
+     * Where batches come from (default: the single-threaded {@link DatasetBatchSource}, reading this
+     * rank's shard). In a data-parallel job the factory must open this rank's shard of the data, with
+     * shards interleaved as {@link org.bevt4j.core.data.loader.EpochOrder} does.
+     */
     public Builder optBatchSourceFactory(BatchSourceFactory f) {
       this.sourceFactory = f;
       return this;
@@ -294,6 +323,30 @@ public final class Pretrainer {
     /** Whether to install the SIGTERM / Ctrl-C hook (default true). */
     public Builder optShutdownHook(boolean install) {
       this.shutdownHook = install;
+      return this;
+    }
+
+    /**
+     * Data-parallel training: this process is {@code comm.rank()} of {@code comm.worldSize()}
+     * (default: a {@link LocalCommunicator}, one process).
+     */
+    public Builder optCommunicator(Communicator c) {
+      this.comm = Objects.requireNonNull(c, "communicator");
+      return this;
+    }
+
+    /** Gradient all-reduce bucket size (default 25 MiB, {@code bevt.train.distributed.bucket-mb}). */
+    public Builder optBucketBytes(long bytes) {
+      if (bytes < 4) {
+        throw new IllegalArgumentException("bucket size must be >= 4 bytes, got " + bytes);
+      }
+      this.bucketBytes = bytes;
+      return this;
+    }
+
+    /** Test seam: receives this rank's final model state when the run returns normally. */
+    Builder optFinalState(java.util.function.Consumer<java.util.Map<String, org.bevt4j.io.TensorData>> c) {
+      this.finalState = c;
       return this;
     }
 

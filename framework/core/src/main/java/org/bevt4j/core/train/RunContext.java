@@ -33,6 +33,7 @@ final class RunContext {
   final BatchSourceFactory sources;
   final Function<String, Path> paths;
   final LossScaler forcedScaler;
+  final DataParallel dp;
   long globalStep;
   Path lastCheckpoint;
   long lastCheckpointStep = -1;
@@ -49,7 +50,8 @@ final class RunContext {
       ShutdownGuard guard,
       BatchSourceFactory sources,
       Function<String, Path> paths,
-      LossScaler forcedScaler) {
+      LossScaler forcedScaler,
+      DataParallel dp) {
     this.model = model;
     this.settings = settings;
     this.runDir = runDir;
@@ -63,11 +65,12 @@ final class RunContext {
     this.sources = sources;
     this.paths = paths;
     this.forcedScaler = forcedScaler;
+    this.dp = dp;
   }
 
-  /** Runs the hooks in priority order with the latest logged metrics. */
+  /** Runs the hooks in priority order with the latest logged metrics (on rank 0 only when data-parallel). */
   void fire(TrainingEvent.Phase phase, String stage, long totalSteps) {
-    if (hooks.isEmpty()) {
+    if (hooks.isEmpty() || !dp.isRoot()) {
       return;
     }
     Map<String, Object> metrics = lastMetrics == null ? Map.of() : lastMetrics.toRecord();
@@ -81,7 +84,7 @@ final class RunContext {
     }
   }
 
-  /** Logs the line and feeds listeners and metrics sinks. */
+  /** Logs the line and feeds listeners and metrics sinks (rank 0 alone has sinks). */
   void log(StepMetrics window) {
     String line = LogLine.format(window);
     LOG.info(line);

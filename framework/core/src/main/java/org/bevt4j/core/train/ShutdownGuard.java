@@ -12,6 +12,11 @@ import org.slf4j.LoggerFactory;
  * after every step; the loop then writes a checkpoint and calls {@link #finished()}, and the hook
  * waits for that (up to a grace period) before letting the JVM exit. {@link #request()} raises the
  * same flag programmatically.
+ *
+ * <p>SIGUSR1 raises the flag too, without shutting the JVM down: the run stops after the current
+ * step with a checkpoint and the process exits normally. That is the way to stop a job under
+ * {@code mpirun}, which forwards SIGUSR1 to every rank but answers SIGTERM by killing the ranks a
+ * second later ({@code odls_base_sigkill_timeout}).
  */
 public final class ShutdownGuard implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShutdownGuard.class);
@@ -19,6 +24,7 @@ public final class ShutdownGuard implements AutoCloseable {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
   private final Thread hook;
+  private final Object previousUsr1;
 
   /**
    * @param install whether to register the JVM shutdown hook (SIGTERM / Ctrl-C)
@@ -41,8 +47,24 @@ public final class ShutdownGuard implements AutoCloseable {
         }
       }, "bevt4j-stop");
       Runtime.getRuntime().addShutdownHook(hook);
+      previousUsr1 = installUsr1();
     } else {
       hook = null;
+      previousUsr1 = null;
+    }
+  }
+
+  /** Installs the SIGUSR1 handler; returns the previous handler, or null when the JVM refuses. */
+  private Object installUsr1() {
+    try {
+      return sun.misc.Signal.handle(new sun.misc.Signal("USR1"), sig -> {
+        if (done.getCount() > 0 && !stop.getAndSet(true)) {
+          LOG.warn("SIGUSR1: stop requested; finishing the current step and writing a checkpoint");
+        }
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      LOG.debug("cannot handle SIGUSR1 ({}); stop with SIGTERM", e.getMessage());
+      return null;
     }
   }
 
@@ -62,6 +84,13 @@ public final class ShutdownGuard implements AutoCloseable {
   @Override
   public void close() {
     finished();
+    if (previousUsr1 != null) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal("USR1"), (sun.misc.SignalHandler) previousUsr1);
+      } catch (IllegalArgumentException e) {
+        // leave ours installed; it only raises a flag nobody reads any more
+      }
+    }
     if (hook != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * Trains one stage: applies its {@code init}, opens its batch sources, builds a fresh AdamW and
  * schedule (or restores them from a checkpoint), runs the steps with logging, periodic
  * checkpoints and the stop check, and writes a checkpoint at the end of the stage.
+ *
+ * <p>Data-parallel: after the init (or the restore) every rank takes rank 0's model (and optimizer
+ * state), the stop check is agreed by all ranks before every step, and only rank 0 writes
+ * checkpoints while the others wait for it at a barrier.
  */
 final class StageLoop {
   private static final Logger LOG = LoggerFactory.getLogger("org.bevt4j.train");
@@ -47,9 +51,11 @@ final class StageLoop {
    */
   boolean run(TrainerState resume, StateDict resumeOptimizer) {
     TrainSettings ts = ctx.settings;
+    DataParallel dp = ctx.dp;
     if (resume == null) {
       applyInit();
     }
+    dp.broadcastModel(ctx.model);
     Map<StreamKind, BatchSource> sources = new EnumMap<>(StreamKind.class);
     try {
       for (StreamKind s : stage.streams()) {
@@ -69,6 +75,7 @@ final class StageLoop {
         long stageStep = 0;
         if (resume != null) {
           opt.load(resumeOptimizer);
+          dp.broadcastOptimizer(opt);
           restoreCursors(sources, resume.cursors());
           if (scaler != null && resume.lossScaler() != null) {
             scaler.restore(resume.lossScaler());
@@ -91,10 +98,16 @@ final class StageLoop {
           l.onStageStart(stage.name(), index, count, stageStep, total);
         }
         ctx.fire(TrainingEvent.Phase.STAGE_START, stage.name(), total);
-        StepRunner runner = new StepRunner(ctx.model, ts, opt, schedule, scaler, ctx.manager);
+        StepRunner runner = new StepRunner(ctx.model, ts, opt, schedule, scaler, ctx.manager, dp);
+        if (runner.reducer() != null) {
+          LOG.info("{}data-parallel over {} ranks: {} gradient values per step in {} bucket(s) of up to {} MiB",
+              dp.tag(), dp.world(), runner.reducer().totalFloats(), runner.reducer().bucketCount(), dp.bucketBytes / (1024 * 1024.0));
+        }
         MetricsWindow window = new MetricsWindow(ts);
+        CommShare share = new CommShare();
         while (stageStep < total) {
-          if (ctx.guard.stopRequested()) {
+          if (dp.agreeStop(ctx.guard.stopRequested())) {
+            share.log(dp, stage.name());
             if (!window.isEmpty()) {
               ctx.log(window.snapshot(position(stageStep, total, itersPerEpoch, scaler), has(StreamKind.VIDEO), has(StreamKind.IMAGE)));
             }
@@ -106,6 +119,7 @@ final class StageLoop {
           long t0 = System.nanoTime();
           StepOutcome out = runner.step(ctx.globalStep, stageStep, sources);
           long wall = System.nanoTime() - t0;
+          share.add(out.commNanos(), wall);
           ctx.globalStep++;
           stageStep++;
           StepMetrics pos = position(stageStep, total, itersPerEpoch, scaler);
@@ -130,6 +144,7 @@ final class StageLoop {
         if (ctx.lastCheckpointStep != ctx.globalStep) {
           save(opt, sources, scaler, stageStep, total);
         }
+        share.log(dp, stage.name());
         for (TrainingListener l : ctx.listeners) {
           l.onStageEnd(stage.name(), index);
         }
@@ -186,10 +201,23 @@ final class StageLoop {
   }
 
   private void save(AdamW opt, Map<StreamKind, BatchSource> sources, LossScaler scaler, long stageStep, long total) {
+    ctx.dp.checkReplicas(ctx.model, ctx.globalStep);
+    if (!ctx.dp.isRoot()) {
+      // rank 0 writes; the state is the same on every rank (the cursors too: all ranks advance together)
+      ctx.dp.barrier();
+      Path dir = ctx.store.dir().resolve("step-" + ctx.globalStep);
+      ctx.lastCheckpoint = dir;
+      ctx.lastCheckpointStep = ctx.globalStep;
+      for (TrainingListener l : ctx.listeners) {
+        l.onCheckpoint(dir, ctx.globalStep);
+      }
+      return;
+    }
     JsonObject cursors = new JsonObject();
     sources.forEach((k, s) -> cursors.add(k.configName(), s.cursor()));
     TrainerState st = new TrainerState(
-        ctx.globalStep, index, stage.name(), stageStep, total, ctx.settings.seed(), cursors, scaler == null ? null : scaler.toJson());
+        ctx.globalStep, index, stage.name(), stageStep, total, ctx.settings.seed(), cursors, scaler == null ? null : scaler.toJson(),
+        ctx.dp.world());
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("format", "bevt4j-pretrain");
     meta.put("step", Long.toString(ctx.globalStep));
@@ -198,6 +226,7 @@ final class StageLoop {
     ctx.lastCheckpoint = dir;
     ctx.lastCheckpointStep = ctx.globalStep;
     LOG.info("checkpoint written: {}", dir);
+    ctx.dp.barrier();
     for (TrainingListener l : ctx.listeners) {
       l.onCheckpoint(dir, ctx.globalStep);
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bevt4j.api.StreamKind;
+import org.bevt4j.core.dist.GradientReducer;
 import org.bevt4j.core.optim.AdamW;
 import org.bevt4j.core.optim.Gradients;
 import org.bevt4j.core.optim.LossScaler;
@@ -37,6 +38,16 @@ import org.slf4j.LoggerFactory;
  * <p>Randomness is derived from (seed, global step, micro-batch, stream, sample), never carried:
  * masks from {@link Rngs}, and the engine RNG (dropout, drop-path) reseeded before each forward.
  * Every micro-batch runs in its own {@link NDScope}, so memory stays flat.
+ *
+ * <p>Data-parallel ({@link DataParallel#active()}): each rank accumulates its own micro-batches;
+ * then one small all-reduce sums the step's statistics and non-finite-loss flags (so every rank
+ * logs global numbers and a divergence on any rank stops all of them at the same step), and the
+ * {@link GradientReducer} averages the gradients, before unscaling, the overflow check and
+ * clipping, which therefore see identical gradients on every rank. Mask RNGs are indexed by the
+ * sample's position in the union of the ranks' micro-batches ({@code (micro · b + i) · world +
+ * rank}, matching the interleaved shards of the data sources), so with a deterministic forward the
+ * ranks together compute exactly the masks a single process with {@code world ×} the batch would.
+ * The engine seed includes the rank, so dropout and drop-path differ between ranks.
  */
 final class StepRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
@@ -48,15 +59,33 @@ final class StepRunner {
   private final LrSchedule schedule;
   private final LossScaler scaler;
   private final NDManager manager;
+  private final DataParallel dp;
+  private final GradientReducer reducer;
   private final Set<StreamKind> vocabChecked = EnumSet.noneOf(StreamKind.class);
+  /** Per stream, micro-batches whose loss was not finite (data-parallel: decided after the step). */
+  private final Map<StreamKind, Double> nonFinite = new EnumMap<>(StreamKind.class);
 
-  StepRunner(MaskedModelingModel model, TrainSettings settings, AdamW optimizer, LrSchedule schedule, LossScaler scaler, NDManager manager) {
+  StepRunner(
+      MaskedModelingModel model,
+      TrainSettings settings,
+      AdamW optimizer,
+      LrSchedule schedule,
+      LossScaler scaler,
+      NDManager manager,
+      DataParallel dp) {
     this.model = model;
     this.settings = settings;
     this.optimizer = optimizer;
     this.schedule = schedule;
     this.scaler = scaler;
     this.manager = manager;
+    this.dp = dp;
+    this.reducer = dp.reducer(optimizer.rawParams());
+  }
+
+  /** The gradient reducer (null in a world of one). */
+  GradientReducer reducer() {
+    return reducer;
   }
 
   /**
@@ -66,6 +95,7 @@ final class StepRunner {
    */
   StepOutcome step(long globalStep, long stageStep, Map<StreamKind, BatchSource> sources) {
     int accumulate = settings.accumulate();
+    nonFinite.clear();
     double scale = scaler == null ? 1.0 : scaler.scale();
     Map<StreamKind, double[]> acc = new EnumMap<>(StreamKind.class);
     long wait = 0;
@@ -83,15 +113,24 @@ final class StepRunner {
           throw new UncheckedIOException("cannot load a " + stream.configName() + " batch: " + e.getMessage(), e);
         }
         wait += System.nanoTime() - t0;
-        long base = (long) micro * samples.size();
+        int world = dp.world();
+        int rank = dp.rank();
+        long base = (long) micro * samples.size() * world + rank;
         long seed = settings.seed();
         int streamId = stream.ordinal();
-        MaskedBatch batch =
-            MaskedBatch.prepare(stream, samples, model.components(), i -> Rngs.random(seed, Rngs.MASK, globalStep, streamId, base + i));
+        MaskedBatch batch = MaskedBatch.prepare(
+            stream, samples, model.components(), i -> Rngs.random(seed, Rngs.MASK, globalStep, streamId, base + (long) i * world));
         double[] a = acc.computeIfAbsent(stream, k -> new double[5]);
         runMicroBatch(batch, globalStep, micro, scale, a);
         a[4] += samples.size();
       }
+    }
+    long comm = 0;
+    if (dp.active()) {
+      long t0 = System.nanoTime();
+      wait = synchronize(acc, wait, globalStep);
+      reducer.averageGradients();
+      comm = System.nanoTime() - t0;
     }
     Map<StreamKind, StepOutcome.StreamStats> stats = new EnumMap<>(StreamKind.class);
     acc.forEach((k, a) -> stats.put(k, new StepOutcome.StreamStats(a[1] == 0 ? Double.NaN : a[0] / a[1], (long) a[2], (long) a[3], (long) a[4])));
@@ -104,7 +143,7 @@ final class StepRunner {
       if (!scaler.update(finite)) {
         optimizer.zeroGrad();
         LOG.warn("step {}: gradient overflow at loss scale {}; step skipped, scale lowered to {}", globalStep + 1, scale, scaler.scale());
-        return new StepOutcome(false, lr, Double.NaN, scale, stats, wait);
+        return new StepOutcome(false, lr, Double.NaN, scale, stats, wait, comm);
       }
     }
     double norm = Gradients.clipByGlobalNorm(params, settings.clipGradNorm());
@@ -113,14 +152,57 @@ final class StepRunner {
     }
     optimizer.step(lr);
     optimizer.zeroGrad();
-    return new StepOutcome(true, lr, norm, scale, stats, wait);
+    return new StepOutcome(true, lr, norm, scale, stats, wait, comm);
+  }
+
+  /**
+   * Sums the ranks' statistics into {@code acc} (in place) and their non-finite-loss flags; throws
+   * on every rank when any rank saw a non-finite loss. Returns the mean data wait over the ranks.
+   */
+  private long synchronize(Map<StreamKind, double[]> acc, long wait, long globalStep) {
+    int w = 6;
+    double[] v = new double[1 + ORDER.size() * w];
+    v[0] = wait;
+    for (int s = 0; s < ORDER.size(); s++) {
+      double[] a = acc.get(ORDER.get(s));
+      if (a != null) {
+        System.arraycopy(a, 0, v, 1 + s * w, 5);
+      }
+      v[1 + s * w + 5] = nonFinite.containsKey(ORDER.get(s)) ? 1 : 0;
+    }
+    dp.sum(v);
+    StringBuilder bad = new StringBuilder();
+    for (int s = 0; s < ORDER.size(); s++) {
+      double[] a = acc.get(ORDER.get(s));
+      if (a != null) {
+        System.arraycopy(v, 1 + s * w, a, 0, 5);
+      }
+      double ranks = v[1 + s * w + 5];
+      if (ranks > 0) {
+        bad.append(bad.length() == 0 ? "" : " and ").append("the ").append(ORDER.get(s).configName())
+            .append(String.format(java.util.Locale.ROOT, " loss (on %d of %d ranks)", (long) ranks, dp.world()));
+      }
+    }
+    if (bad.length() > 0) {
+      Double mine = nonFinite.values().stream().findFirst().orElse(Double.NaN);
+      throw new TrainingDivergedException(globalStep + 1, bad + fp16Hint(), mine);
+    }
+    return (long) (v[0] / dp.world());
+  }
+
+  private String fp16Hint() {
+    return settings.precision() == TrainSettings.Precision.FP16
+        ? " (computed in fp16: an activation may have left the fp16 range of +-65504; try precision = fp32)"
+        : "";
   }
 
   /** acc: [sum of losses, losses counted, correct, masked, samples]. */
   private void runMicroBatch(MaskedBatch batch, long globalStep, int micro, double scale, double[] acc) {
     StreamKind stream = batch.stream();
     try (NDScope scope = new NDScope()) {
-      Engine.getInstance().setRandomSeed(Rngs.intSeed(settings.seed(), Rngs.ENGINE, globalStep, micro, stream.ordinal()));
+      Engine.getInstance().setRandomSeed(dp.active()
+          ? Rngs.intSeed(settings.seed(), Rngs.ENGINE, globalStep, micro, stream.ordinal(), dp.rank())
+          : Rngs.intSeed(settings.seed(), Rngs.ENGINE, globalStep, micro, stream.ordinal()));
       NDArray targets = MaskedLoss.targets(batch, model.components(), manager);
       if (vocabChecked.add(stream)) {
         MaskedLoss.checkVocabulary(
@@ -138,10 +220,13 @@ final class StepRunner {
         float value = r.loss().getFloat();
         if (!Float.isFinite(value)) {
           // the forward is not scaled: lowering the loss scale cannot help, so fp16 stops here too
-          String what = settings.precision() == TrainSettings.Precision.FP16
-              ? "the " + stream.configName() + " loss (computed in fp16: an activation may have left the fp16 range of +-65504; try precision = fp32)"
-              : "the " + stream.configName() + " loss";
-          throw new TrainingDivergedException(globalStep + 1, what, value);
+          if (!dp.active()) {
+            throw new TrainingDivergedException(globalStep + 1, "the " + stream.configName() + " loss" + fp16Hint(), value);
+          }
+          // decided with the other ranks after the step, so that all of them stop together
+          LOG.error("{}step {}: the {} loss of micro-batch {} is {}", dp.tag(), globalStep + 1, stream.configName(), micro, value);
+          nonFinite.putIfAbsent(stream, (double) value);
+          return;
         }
         double factor = settings.lossWeight(stream) * scale / settings.accumulate();
         gc.backward(factor == 1.0 ? r.loss() : org.bevt4j.nn.Scalars.mul(r.loss(), factor));

@@ -16,9 +16,19 @@ import org.bevt4j.core.checkpoint.CheckpointException;
  * @param seed the run seed
  * @param cursors the data sources' cursors by stream name
  * @param lossScaler the fp16 loss scaler's state, or null
+ * @param worldSize the number of data-parallel ranks that trained (1 for a single process; absent
+ *     in older checkpoints, read as 1); the cursors are per-rank positions, so resume needs the same
  */
 public record TrainerState(
-    long globalStep, int stageIndex, String stageName, long stageStep, long stageSteps, long seed, JsonObject cursors, JsonObject lossScaler) {
+    long globalStep,
+    int stageIndex,
+    String stageName,
+    long stageStep,
+    long stageSteps,
+    long seed,
+    JsonObject cursors,
+    JsonObject lossScaler,
+    int worldSize) {
 
   /** Whether the checkpoint was taken at the end of its stage. */
   public boolean stageComplete() {
@@ -40,12 +50,14 @@ public record TrainerState(
     if (lossScaler != null) {
       o.add("loss_scaler", lossScaler);
     }
+    o.addProperty("world_size", worldSize);
     return o;
   }
 
   public static TrainerState fromJson(JsonObject o) {
     try {
       JsonElement ls = o.get("loss_scaler");
+      JsonElement ws = o.get("world_size");
       return new TrainerState(
           o.get("global_step").getAsLong(),
           o.get("stage_index").getAsInt(),
@@ -54,7 +66,8 @@ public record TrainerState(
           o.get("stage_steps").getAsLong(),
           o.get("seed").getAsLong(),
           o.getAsJsonObject("cursors"),
-          ls == null || ls.isJsonNull() ? null : ls.getAsJsonObject());
+          ls == null || ls.isJsonNull() ? null : ls.getAsJsonObject(),
+          ws == null || ws.isJsonNull() ? 1 : ws.getAsInt());
     } catch (RuntimeException e) {
       throw new CheckpointException("malformed trainer state in state.json: " + e.getMessage(), e);
     }

@@ -49,11 +49,27 @@ class MpiCommunicatorTest {
     assertThat(r0).contains("world=2");
     // after broadcast both ranks hold rank 0's weights
     assertThat(field(r0, "w")).isEqualTo(field(r1, "w"));
-    // d(sum(Wx+b))/dW rows = x; x = (1+rank, 2, 3): mean over ranks = (1.5, 2, 3)
-    assertThat(field(r0, "gw")).isEqualTo("[1.5, 2.0, 3.0, 1.5, 2.0, 3.0]");
-    assertThat(field(r1, "gw")).isEqualTo("[1.5, 2.0, 3.0, 1.5, 2.0, 3.0]");
-    assertThat(field(r0, "gb")).isEqualTo("[1.0, 1.0]");
-    assertThat(r0).contains("buckets=2");
+    // d(sum(Wx+b))/dW rows = x; x = (1+rank, 2, 3): mean over ranks = (1.5, 2, 3); a second identical
+    // backward adds each rank's own gradient again and the staged reduction averages: twice that
+    assertThat(field(r0, "gw")).isEqualTo("[3.0, 4.0, 6.0, 3.0, 4.0, 6.0]");
+    assertThat(field(r1, "gw")).isEqualTo("[3.0, 4.0, 6.0, 3.0, 4.0, 6.0]");
+    assertThat(field(r0, "gb")).isEqualTo("[2.0, 2.0]");
+    // reached on rank 0 only: rank 1 joined with a zero gradient; after both rounds the mean equals
+    // rank 0's own first-round gradient L: round 1 gives L/2 each, round 2 (1.5 L + 0.5 L) / 2 = L
+    assertThat(field(r0, "g2")).isEqualTo(field(r0, "local2")).isEqualTo(field(r1, "g2"));
+    assertThat(field(r1, "local2")).isEqualTo("[none]");
+    assertThat(field(r0, "unused")).isEqualTo("[none]");
+    assertThat(field(r1, "unused")).isEqualTo("[none]");
+    assertThat(field(r0, "reduced")).isEqualTo("[14]");
+    assertThat(r0).contains("buckets=6");
+    for (String r : new String[] {r0, r1}) {
+      assertThat(field(r, "sums")).isEqualTo("[1.0, 2.0]");
+      assertThat(field(r, "any")).isEqualTo("[true,false]");
+      assertThat(field(r, "text")).isEqualTo("[from rank 0]");
+      assertThat(field(r, "ta")).isEqualTo("[1.0, 2.0, 3.0, 4.0, 5.0]");
+      assertThat(field(r, "tb")).isEqualTo("[7, 8]");
+      assertThat(r).doesNotContain("wrong dtype");
+    }
   }
 
   private static String field(String line, String name) {
