@@ -24,6 +24,7 @@ import org.bevt4j.api.Decoder;
 import org.bevt4j.api.Masker;
 import org.bevt4j.api.StreamKind;
 import org.bevt4j.api.TokenGrid;
+import org.bevt4j.core.train.MaskedBatch;
 import org.bevt4j.core.optim.AdamW;
 import org.bevt4j.core.optim.Gradients;
 import org.bevt4j.core.optim.LossScaler;
@@ -129,7 +130,7 @@ final class StepModel implements AutoCloseable {
     TokenGrid target = decoder.targetGrid(grid);
     boolean[] flags = new boolean[n * grid.size()];
     List<Long> rows = new ArrayList<>();
-    int[] up = upsampleMap(grid, target);
+    int[] up = MaskedBatch.upsampleMap(grid, target);
     for (int i = 0; i < n; i++) {
       boolean[] f = masker.sample(grid, rng);
       System.arraycopy(f, 0, flags, i * grid.size(), grid.size());
@@ -157,23 +158,6 @@ final class StepModel implements AutoCloseable {
 
   private static NDArray keep(NDArray a) {
     return NDManagerUtil.detachFromScope(a);
-  }
-
-  /** For each target position, the mask-grid cell it takes its flag from (nearest). */
-  static int[] upsampleMap(TokenGrid from, TokenGrid to) {
-    int[] map = new int[to.size()];
-    int k = 0;
-    for (int t = 0; t < to.t(); t++) {
-      int st = (int) ((long) t * from.t() / to.t());
-      for (int h = 0; h < to.h(); h++) {
-        int sh = (int) ((long) h * from.h() / to.h());
-        for (int w = 0; w < to.w(); w++) {
-          int sw = (int) ((long) w * from.w() / to.w());
-          map[k++] = (st * from.h() + sh) * from.w() + sw;
-        }
-      }
-    }
-    return map;
   }
 
   private Map<String, Param> trainable() {

@@ -1,20 +1,13 @@
 package org.bevt4j.core.finetune;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bevt4j.core.metrics.MetricChart;
 import org.bevt4j.core.metrics.MetricsHistory;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Renders a fine-tuning run's {@code metrics.jsonl} as PNG charts (XChart, headless) in
@@ -48,37 +41,8 @@ public final class FinetunePlots {
   private static void chart(
       List<Map<String, Object>> records, Path file, String title, String yTitle, double factor, String[] keys, String[] labels, List<Path> out)
       throws IOException {
-    XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-    chart.getStyler().setPlotGridLinesVisible(true);
-    boolean any = false;
-    for (int k = 0; k < keys.length; k++) {
-      List<Double> xs = new ArrayList<>();
-      List<Double> ys = new ArrayList<>();
-      for (Map<String, Object> r : records) {
-        if (r.get(keys[k]) instanceof Number y && r.get("step") instanceof Number x && Double.isFinite(y.doubleValue())) {
-          xs.add(x.doubleValue());
-          ys.add(y.doubleValue() * factor);
-        }
-      }
-      if (!xs.isEmpty()) {
-        XYSeries s = chart.addSeries(labels[k], xs, ys);
-        s.setMarker(xs.size() > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-        any = true;
-      }
+    if (MetricChart.write(records, file, title, yTitle, factor, null, false, keys, labels)) {
+      out.add(file);
     }
-    if (!any) {
-      return;
-    }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream os = Files.newOutputStream(tmp)) {
-      BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    out.add(file);
   }
 }

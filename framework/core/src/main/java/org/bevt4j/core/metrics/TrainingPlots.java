@@ -1,19 +1,11 @@
 package org.bevt4j.core.metrics;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Renders a run's {@code metrics.jsonl} as PNG charts (XChart, headless) in {@code <run>/plots/}:
@@ -55,40 +47,8 @@ public final class TrainingPlots {
       String[] labels,
       List<Path> out)
       throws IOException {
-    XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
-    chart.getStyler().setLegendPosition(factor == 100.0 ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-    chart.getStyler().setPlotGridLinesVisible(true);
-    chart.getStyler().setYAxisDecimalPattern(yPattern);
-    chart.getStyler().setXAxisDecimalPattern("#,##0");
-    boolean any = false;
-    for (int k = 0; k < keys.length; k++) {
-      List<Double> xs = new ArrayList<>();
-      List<Double> ys = new ArrayList<>();
-      for (Map<String, Object> r : records) {
-        if (r.get(keys[k]) instanceof Number y && r.get("step") instanceof Number x && Double.isFinite(y.doubleValue())) {
-          xs.add(x.doubleValue());
-          ys.add(y.doubleValue() * factor);
-        }
-      }
-      if (!xs.isEmpty()) {
-        XYSeries s = chart.addSeries(labels[k], xs, ys);
-        s.setMarker(xs.size() > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-        any = true;
-      }
+    if (MetricChart.write(records, file, title, yTitle, factor, yPattern, factor == 100.0, keys, labels)) {
+      out.add(file);
     }
-    if (!any) {
-      return;
-    }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try {
-      try (OutputStream os = Files.newOutputStream(tmp)) {
-        BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG);
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    out.add(file);
   }
 }

@@ -122,8 +122,11 @@ public record MaskedBatch(
     return new MaskedBatch(stream, b, inShape, input, tokShape, tok, maskGrid, target, masks, Arrays.copyOf(idx, count));
   }
 
-  /** For each target position, the mask-grid position it takes its flag from (nearest). */
-  static int[] upsampleMap(TokenGrid from, TokenGrid to) {
+  /**
+   * For each target position, the mask-grid position it takes its flag from (nearest): how a mask
+   * on the backbone's mask grid becomes a mask on the (finer or equal) target token grid.
+   */
+  public static int[] upsampleMap(TokenGrid from, TokenGrid to) {
     int[] map = new int[to.size()];
     int k = 0;
     for (int t = 0; t < to.t(); t++) {

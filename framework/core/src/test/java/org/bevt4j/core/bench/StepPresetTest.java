@@ -68,7 +68,7 @@ class StepPresetTest {
   @Test
   void maskToTargetUpsampling() {
     // mask grid 2x2x2 (t, h, w) onto a target grid 4x2x2: each mask slot covers two target frames
-    int[] map = StepModel.upsampleMap(new TokenGrid(2, 2, 2), new TokenGrid(4, 2, 2));
+    int[] map = org.bevt4j.core.train.MaskedBatch.upsampleMap(new TokenGrid(2, 2, 2), new TokenGrid(4, 2, 2));
     assertThat(map).containsExactly(0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7, 4, 5, 6, 7);
   }
 }
