@@ -56,7 +56,8 @@ class PecoTinyTrainingTest {
   @BeforeAll
   static void train() {
     manager = NDManager.newBaseManager();
-    Config c = config("bevt.tokenizer-training { steps = " + STEPS + ", perceptual.network = random-conv, sample-every = 0 }\n"
+    Config c = config("bevt.tokenizer-training { steps = " + STEPS + ", perceptual.network = random-conv, sample-every = 0, "
+        + "eval-frames = 16 }\n"
         + "bevt.data.loader.workers = 1");
     result = TokenizerTraining.run(new TokenizerTrainingRequest(c, "peco", "tiny", dir, new TrainTestContext(manager, dir, null),
         components(), null));
