@@ -25,10 +25,12 @@ import org.bevt4j.core.data.loader.LoaderCursor;
 public final class DatasetFrames implements FrameSource {
   private final DataLoader loader;
   private final int batchSize;
+  private final Dataset owned;
 
-  private DatasetFrames(DataLoader loader, int batchSize) {
+  private DatasetFrames(DataLoader loader, int batchSize, Dataset owned) {
     this.loader = loader;
     this.batchSize = batchSize;
+    this.owned = owned;
   }
 
   /**
@@ -62,13 +64,20 @@ public final class DatasetFrames implements FrameSource {
    */
   public static DatasetFrames open(Dataset dataset, Config dataConfig, int batchSize, long seed, LoaderCursor start) {
     DataLoader loader = DataLoader.forStream(dataset, dataConfig, seed, 0, 1, start == null ? LoaderCursor.start() : start);
-    return new DatasetFrames(loader, batchSize);
+    return new DatasetFrames(loader, batchSize, null);
   }
 
-  /** Builds the dataset with {@code build} and opens a loader over it. */
+  /** Builds the dataset with {@code build} and opens a loader over it; closing closes both. */
   public static DatasetFrames open(Function<Config, Dataset> build, Config dataConfig, String stream, int batchSize, long seed,
       LoaderCursor start) {
-    return open(build.apply(dataConfig.getConfig(stream)), dataConfig, batchSize, seed, start);
+    Dataset dataset = build.apply(dataConfig.getConfig(stream));
+    try {
+      DataLoader loader = DataLoader.forStream(dataset, dataConfig, seed, 0, 1, start == null ? LoaderCursor.start() : start);
+      return new DatasetFrames(loader, batchSize, dataset);
+    } catch (RuntimeException e) {
+      dataset.close();
+      throw e;
+    }
   }
 
   /** The next batch's tokenizer copies as host frames {@code (N, 3, S, S)}. */
@@ -98,6 +107,12 @@ public final class DatasetFrames implements FrameSource {
 
   @Override
   public void close() {
-    loader.close();
+    try {
+      loader.close();
+    } finally {
+      if (owned != null) {
+        owned.close();
+      }
+    }
   }
 }

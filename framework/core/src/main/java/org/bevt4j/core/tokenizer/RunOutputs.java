@@ -80,6 +80,7 @@ final class RunOutputs {
     summary.put("train-seconds", seconds);
     summary.put("eval-frames", eval.shape()[0]);
     summary.put("psnr", q.psnr());
+    summary.put("mean-colour-psnr", TokenizerQuality.meanColourPsnr(eval));
     summary.put("usage", q.usage());
     summary.put("perplexity", q.perplexity());
     try {
@@ -141,7 +142,8 @@ final class RunOutputs {
       }
       String md = "# Trained vs untrained " + tok.type() + " tokenizer\n\n" + eval.shape()[0] + " held-out frames of "
           + eval.shape()[2] + "x" + eval.shape()[3] + "; the untrained tokenizer is the same model at its initialisation.\n\n"
-          + String.format(java.util.Locale.ROOT, "Reconstruction PSNR: trained %.2f dB, untrained %.2f dB.%n%n", trainedPsnr, u.psnr())
+          + String.format(java.util.Locale.ROOT, "Reconstruction PSNR: trained %.2f dB, untrained %.2f dB (each frame replaced by its "
+              + "mean colour: %.2f dB).%n%n", trainedPsnr, u.psnr(), TokenizerQuality.meanColourPsnr(eval))
           + r.markdown();
       writeAtomically(dir.resolve("comparison.md"), md);
       LOG.info("trained vs untrained tokens:\n{}", r.markdown());

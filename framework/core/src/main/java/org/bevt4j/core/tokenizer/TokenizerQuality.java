@@ -48,4 +48,31 @@ public record TokenizerQuality(double psnr, double mse, double usage, double per
     double psnr = mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(1 / mse);
     return new TokenizerQuality(psnr, mse, TokenStatistics.codebookUsage(ids, t.vocabSize()), TokenStatistics.perplexity(ids), ids, rec);
   }
+
+  /**
+   * The PSNR of replacing every frame by its own mean colour (per channel): a reference point for
+   * texture-heavy data, where a reconstruction that keeps only colours and coarse regions scores
+   * about this.
+   */
+  public static double meanColourPsnr(HostTensor frames) {
+    long[] s = frames.shape();
+    int n = (int) s[0];
+    int c = (int) s[1];
+    int plane = (int) (s[2] * s[3]);
+    float[] d = frames.data();
+    double sq = 0;
+    for (int i = 0; i < n * c; i++) {
+      double mean = 0;
+      for (int p = 0; p < plane; p++) {
+        mean += d[i * plane + p];
+      }
+      mean /= plane;
+      for (int p = 0; p < plane; p++) {
+        double e = d[i * plane + p] - mean;
+        sq += e * e;
+      }
+    }
+    double mse = sq / ((double) n * c * plane);
+    return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(1 / mse);
+  }
 }

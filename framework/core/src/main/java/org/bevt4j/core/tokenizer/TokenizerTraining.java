@@ -65,14 +65,24 @@ public final class TokenizerTraining {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the run directory " + dir, e);
     }
-    NDManager manager = req.context().manager();
+    try (NDManager manager = req.context().manager().newSubManager()) {
+      manager.setName("tokenizer-training");
+      return train(req, plan, new TrainingBuildContext(req.context(), null, manager));
+    }
+  }
+
+  /** Builds everything in {@code base}'s manager (closed by the caller) and trains. */
+  private static TokenizerTrainingResult train(TokenizerTrainingRequest req, TrainingPlan plan, TrainingBuildContext base) {
+    TokenizerTrainingSettings s = plan.settings();
+    Path dir = plan.runDir();
+    NDManager manager = base.manager();
     Engine.getInstance().setRandomSeed((int) s.seed());
     FeatureNetwork network = plan.networkBlock() == null ? null
-        : req.components().networks().get(s.perceptualNetwork()).create(plan.networkBlock(), req.context());
+        : req.components().networks().get(s.perceptualNetwork()).create(plan.networkBlock(), base);
     if (network != null) {
       LOG.info("perceptual network: {}", network.describe());
     }
-    TrainingBuildContext ctx = new TrainingBuildContext(req.context(), network);
+    TrainingBuildContext ctx = base.withNetwork(network);
     try (TrainableTokenizer tok = req.components().trainers().get(s.type()).create(plan.typeBlock(), ctx)) {
       Map<String, org.bevt4j.io.TensorData> initial = StateDictBinder.snapshot(tok);
       Config data = DatasetFrames.dataConfig(req.config(), s.data(), tok.inputSize(), s.batchSize());
@@ -135,7 +145,7 @@ public final class TokenizerTraining {
 
   /** The held-out frames: a loader with its own seed, read before training. */
   private static HostTensor evalFrames(TokenizerTrainingRequest req, Config data, TokenizerTrainingSettings s) {
-    TrainingBuildContext ctx = new TrainingBuildContext(req.context(), null);
+    TrainingBuildContext ctx = new TrainingBuildContext(req.context(), null, null);
     try (DatasetFrames f = DatasetFrames.open(b -> req.components().datasets().apply(b, ctx), data, s.data().stream(),
         s.batchSize(), s.seed() ^ 0x5DEECE66DL, null)) {
       List<float[]> parts = new ArrayList<>();

@@ -19,10 +19,21 @@ import org.bevt4j.api.tokenizer.TokenizerTrainingContext;
 final class TrainingBuildContext implements TokenizerTrainingContext {
   private final BuildContext base;
   private final FeatureNetwork network;
+  private final NDManager manager;
 
-  TrainingBuildContext(BuildContext base, FeatureNetwork network) {
+  /**
+   * @param manager where the built components live (a sub-manager of the run's, closed when the
+   *     training ends), or null for the base context's
+   */
+  TrainingBuildContext(BuildContext base, FeatureNetwork network, NDManager manager) {
     this.base = base;
     this.network = network;
+    this.manager = manager;
+  }
+
+  /** The same context with a perceptual network. */
+  TrainingBuildContext withNetwork(FeatureNetwork net) {
+    return new TrainingBuildContext(base, net, manager);
   }
 
   @Override
@@ -37,7 +48,7 @@ final class TrainingBuildContext implements TokenizerTrainingContext {
 
   @Override
   public NDManager manager() {
-    return base.manager();
+    return manager != null ? manager : base.manager();
   }
 
   @Override

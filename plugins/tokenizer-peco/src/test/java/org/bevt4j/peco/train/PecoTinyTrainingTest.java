@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another plugin).
  */
 class PecoTinyTrainingTest {
-  static final int STEPS = Integer.getInteger("bevt4j.tiny.steps", 150);
+  static final int STEPS = Integer.getInteger("bevt4j.tiny.steps", 120);
   @TempDir static Path dir;
   static NDManager manager;
   static TokenizerTrainingResult result;
@@ -56,10 +56,12 @@ class PecoTinyTrainingTest {
   @BeforeAll
   static void train() {
     manager = NDManager.newBaseManager();
-    Config c = config("bevt.tokenizer-training { steps = " + STEPS + ", perceptual.network = random-conv, sample-every = 0 }\n"
+    Config c = config("bevt.tokenizer-training { steps = " + STEPS + ", perceptual.network = random-conv, sample-every = 0, "
+        + "eval-frames = 16 }\n"
         + "bevt.data.loader.workers = 1");
     result = TokenizerTraining.run(new TokenizerTrainingRequest(c, "peco", "tiny", dir, new TrainTestContext(manager, dir, null),
         components(), null));
+    System.out.println("tiny peco summary: " + result.summary());
   }
 
   @AfterAll
