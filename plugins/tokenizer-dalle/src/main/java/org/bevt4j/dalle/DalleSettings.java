@@ -50,7 +50,7 @@ public record DalleSettings(DalleEncoderConfig encoder, double logitLaplaceEps, 
 
   /**
    * As {@link #fromConfig(Config)} for the same keys found under another path (e.g. the model
-   * block of {@code bevt.tokenizer-training.dalle}); {@code path} is used in error messages.
+   * block of {@code bevt.model.tokenizer.dalle.training}); {@code path} is used in error messages.
    */
   public static DalleSettings fromConfig(Config config, String path) {
     Settings s = Settings.of(config, path);

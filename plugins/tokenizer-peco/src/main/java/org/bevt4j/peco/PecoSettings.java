@@ -89,7 +89,7 @@ public record PecoSettings(
 
   /**
    * As {@link #fromConfig(Config)} for the same keys found under another path (e.g. the model
-   * block of {@code bevt.tokenizer-training.peco}); {@code path} is used in error messages.
+   * block of {@code bevt.model.tokenizer.peco.training}); {@code path} is used in error messages.
    */
   public static PecoSettings fromConfig(Config config, String path) {
     Settings s = Settings.of(config, path);

@@ -9,7 +9,7 @@ import org.bevt4j.api.ComponentFactory;
  * Extension point for trainable tokenizers ({@code bevt4j train-tokenizer --type NAME}, config
  * {@code bevt.tokenizer-training.type}). {@link #name()} equals the matching
  * {@link org.bevt4j.api.TokenizerFactory}'s name. {@link #create} receives the type's settings
- * subtree {@code bevt.tokenizer-training.<name>} (with the selected preset applied) and a context
+ * subtree {@link #settingsPath()} (with the selected preset applied) and a context
  * that is a {@link TokenizerTrainingContext} when the loop built a perceptual feature network;
  * parameters live in {@code ctx.manager()}, randomly initialised from the engine's seeded RNG.
  */
@@ -17,4 +17,13 @@ import org.bevt4j.api.ComponentFactory;
 public interface TokenizerTrainerFactory extends ComponentFactory<TrainableTokenizer> {
   @Override
   TrainableTokenizer create(Config settings, BuildContext ctx);
+
+  /**
+   * Where the type's training settings live: by default {@code bevt.model.tokenizer.<name>.training},
+   * inside the tokenizer plugin's own subtree (a plugin's {@code reference.conf} defines only that
+   * subtree).
+   */
+  default String settingsPath() {
+    return "bevt.model.tokenizer." + name() + ".training";
+  }
 }

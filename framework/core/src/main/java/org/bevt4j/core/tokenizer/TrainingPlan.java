@@ -20,9 +20,10 @@ import org.bevt4j.io.Names;
  * cached result may be reused.
  *
  * @param settings the generic settings
- * @param typeBlock {@code bevt.tokenizer-training.<type>} with the preset applied
- * @param networkBlock {@code bevt.tokenizer-training.perceptual.<network>} with the preset applied,
- *     or null
+ * @param typeBlock the type's settings ({@code TokenizerTrainerFactory.settingsPath()}, by default
+ *     {@code bevt.model.tokenizer.<type>.training}) with the preset applied
+ * @param networkBlock the perceptual network's settings ({@code FeatureNetworkFactory.settingsPath()})
+ *     with the preset applied, or null
  * @param runDir the run directory
  * @param hash SHA-256 (hex) of every setting that affects the trained weights
  */
@@ -54,7 +55,8 @@ public record TrainingPlan(TokenizerTrainingSettings settings, Config typeBlock,
     }
     long defaultSeed = root.hasPath("bevt.train.seed") ? root.getLong("bevt.train.seed") : 0;
     TokenizerTrainingSettings s = TokenizerTrainingSettings.parse(generic, type, preset, defaultSeed);
-    Config typeBlock = Presets.apply(raw.hasPath(type) ? raw.getConfig(type) : ConfigFactory.empty(), preset);
+    String typePath = req.components().trainers().get(type).settingsPath();
+    Config typeBlock = Presets.apply(root.hasPath(typePath) ? root.getConfig(typePath) : ConfigFactory.empty(), preset);
     Config networkBlock = null;
     if (s.perceptualNetwork() != null) {
       String n = s.perceptualNetwork();
@@ -63,7 +65,8 @@ public record TrainingPlan(TokenizerTrainingSettings settings, Config typeBlock,
             "no perceptual feature network \"" + n + "\"", "known: none, " + req.components().networks().keySet().stream().sorted().toList()
                 + Names.didYouMean(n, req.components().networks().keySet()));
       }
-      Config nb = generic.hasPath("perceptual." + n) ? generic.getConfig("perceptual." + n) : ConfigFactory.empty();
+      String networkPath = req.components().networks().get(n).settingsPath();
+      Config nb = root.hasPath(networkPath) ? root.getConfig(networkPath) : ConfigFactory.empty();
       networkBlock = Presets.apply(nb, preset);
     }
     Path dir = req.runDir() != null ? req.runDir() : defaultRunDir(root, generic, type, preset);

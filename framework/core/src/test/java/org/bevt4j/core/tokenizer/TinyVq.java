@@ -47,7 +47,7 @@ final class TinyVq extends Module implements TrainableTokenizer {
     counts = new float[codes];
   }
 
-  /** {@code bevt.tokenizer-training.tiny-vq}. */
+  /** {@code bevt.model.tokenizer.tiny-vq.training}. */
   static final class Factory implements TokenizerTrainerFactory {
     @Override
     public String name() {

@@ -47,8 +47,8 @@ class TokenizerTrainingTest {
           frames-per-clip = 2
           overrides { crop-size = 32, scale-range = [32, 40], synthetic { width = 40, height = 32, size = 64, frames = 16 } }
         }
-        tiny-vq { input-size = 16, patch = 4, dim = 6, codes = 16 }
       }
+      bevt.model.tokenizer.tiny-vq.training { input-size = 16, patch = 4, dim = 6, codes = 16 }
       bevt.data.loader.workers = 1
       """;
 

@@ -16,16 +16,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code bevt.tokenizer-training.perceptual.network = dalle-encoder}: a frozen DALL-E encoder's
- * stage outputs as perceptual features; settings {@code bevt.tokenizer-training.perceptual.dalle-encoder}
+ * stage outputs as perceptual features; settings {@code bevt.model.tokenizer.dalle.perceptual-network}
  * ({@code weights}, {@code n-hid}, {@code n-blk-per-group}, {@code vocab-size}, {@code stages}).
  */
 @Extension
 public final class DalleFeatureNetworkFactory implements FeatureNetworkFactory {
-  static final String PATH = "bevt.tokenizer-training.perceptual.dalle-encoder";
+  static final String PATH = "bevt.model.tokenizer.dalle.perceptual-network";
 
   @Override
   public String name() {
     return "dalle-encoder";
+  }
+
+  @Override
+  public String settingsPath() {
+    return PATH;
   }
 
   @Override

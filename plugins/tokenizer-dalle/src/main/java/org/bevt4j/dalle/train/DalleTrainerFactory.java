@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code bevt4j train-tokenizer --type dalle}: trains a DALL-E dVAE (Gumbel-softmax relaxation,
  * KL to a uniform prior, logit-Laplace reconstruction) whose encoder the {@code dalle} tokenizer
- * loads; settings {@code bevt.tokenizer-training.dalle}.
+ * loads; settings {@code bevt.model.tokenizer.dalle.training}.
  */
 @Extension
 public final class DalleTrainerFactory implements TokenizerTrainerFactory {

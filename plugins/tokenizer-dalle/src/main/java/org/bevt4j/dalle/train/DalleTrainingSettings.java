@@ -7,7 +7,7 @@ import org.bevt4j.dalle.DalleEncoderConfig;
 import org.bevt4j.dalle.DalleSettings;
 
 /**
- * Validated settings of {@code bevt.tokenizer-training.dalle}.
+ * Validated settings of {@code bevt.model.tokenizer.dalle.training}.
  *
  * @param model the tokenizer trained (keys of {@code bevt.model.tokenizer.dalle} under {@code model};
  *     its {@code weights}, if set, initialise the encoder)
@@ -25,7 +25,7 @@ public record DalleTrainingSettings(
     Ramp klWeight,
     boolean straightThrough) {
   /** The config path of these settings. */
-  public static final String PATH = "bevt.tokenizer-training.dalle";
+  public static final String PATH = "bevt.model.tokenizer.dalle.training";
 
   public DalleTrainingSettings {
     if (model == null || decoder == null || reconstruction == null || temperature == null || klWeight == null) {
@@ -37,7 +37,7 @@ public record DalleTrainingSettings(
     }
   }
 
-  /** Reads the {@code bevt.tokenizer-training.dalle} subtree; errors name the full key and origin. */
+  /** Reads the {@code bevt.model.tokenizer.dalle.training} subtree; errors name the full key and origin. */
   public static DalleTrainingSettings fromConfig(Config config) {
     Settings s = Settings.of(config, PATH);
     if (!s.hasPath("model")) {

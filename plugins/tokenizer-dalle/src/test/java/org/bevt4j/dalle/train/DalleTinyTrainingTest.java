@@ -90,7 +90,7 @@ class DalleTinyTrainingTest {
     assertThat(conf.getString("bevt.model.tokenizer.type")).isEqualTo("dalle");
     Tokenizer tok = new DalleTokenizerFactory().create(conf.getConfig("bevt.model.tokenizer.dalle"), new TrainTestContext(manager, dir, null));
     assertThat(tok.vocabSize()).isEqualTo(128);
-    Config block = config("bevt.tokenizer-training.dalle.model.weights = \"" + result.weights() + "\"").getConfig(DalleTrainingSettings.PATH);
+    Config block = config("bevt.model.tokenizer.dalle.training.model.weights = \"" + result.weights() + "\"").getConfig(DalleTrainingSettings.PATH);
     Config tiny = block.getConfig("presets.tiny").withFallback(block.withoutPath("presets"));
     try (TrainableTokenizer t = new DalleTrainerFactory().create(tiny, new TrainTestContext(manager, dir, null))) {
       NDArray frames = frames(12);

@@ -88,7 +88,7 @@ class DalleTrainerTest {
   void dalleEncoderFeatureNetworkIsFrozenAndMultiScale(@TempDir Path dir) {
     try (NDManager m = NDManager.newBaseManager()) {
       FeatureNetwork net = new DalleFeatureNetworkFactory().create(
-          tiny("bevt.tokenizer-training.perceptual.dalle-encoder", ""), new TrainTestContext(m, dir, null));
+          tiny("bevt.model.tokenizer.dalle.perceptual-network", ""), new TrainTestContext(m, dir, null));
       NDArray x = m.randomUniform(0f, 1f, new Shape(2, 3, 32, 32));
       x.setRequiresGradient(true);
       List<NDArray> f;

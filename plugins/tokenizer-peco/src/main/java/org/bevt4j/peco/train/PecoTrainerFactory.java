@@ -14,7 +14,7 @@ import org.pf4j.Extension;
 /**
  * {@code bevt4j train-tokenizer --type peco}: trains a VQGAN-family tokenizer with the PeCo
  * objective (reconstruction + codebook/commitment + perceptual) that the {@code peco} tokenizer
- * loads; settings {@code bevt.tokenizer-training.peco}.
+ * loads; settings {@code bevt.model.tokenizer.peco.training}.
  */
 @Extension
 public final class PecoTrainerFactory implements TokenizerTrainerFactory {

@@ -5,7 +5,7 @@ import org.bevt4j.api.Settings;
 import org.bevt4j.peco.PecoSettings;
 
 /**
- * Validated settings of {@code bevt.tokenizer-training.peco}.
+ * Validated settings of {@code bevt.model.tokenizer.peco.training}.
  *
  * @param model the tokenizer architecture trained (the keys of {@code bevt.model.tokenizer.peco},
  *     under {@code model}; its {@code weights}, if set, initialise the encode path)
@@ -23,7 +23,7 @@ public record PecoTrainingSettings(
     double perceptualWeight,
     boolean perceptualNormalize) {
   /** The config path of these settings. */
-  public static final String PATH = "bevt.tokenizer-training.peco";
+  public static final String PATH = "bevt.model.tokenizer.peco.training";
 
   public PecoTrainingSettings {
     if (model == null || reconstruction == null || codebook == null) {
@@ -34,7 +34,7 @@ public record PecoTrainingSettings(
     }
   }
 
-  /** Reads the {@code bevt.tokenizer-training.peco} subtree; errors name the full key and origin. */
+  /** Reads the {@code bevt.model.tokenizer.peco.training} subtree; errors name the full key and origin. */
   public static PecoTrainingSettings fromConfig(Config config) {
     Settings s = Settings.of(config, PATH);
     if (!s.hasPath("model")) {

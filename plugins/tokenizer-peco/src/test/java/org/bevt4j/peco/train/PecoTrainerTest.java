@@ -46,7 +46,7 @@ class PecoTrainerTest {
     try (NDManager m = NDManager.newBaseManager()) {
       assertThatThrownBy(() -> new PecoTrainerFactory().create(tinySettings(""), new TrainTestContext(m, dir, null)))
           .isInstanceOf(BevtConfigException.class)
-          .hasMessageContaining("bevt.tokenizer-training.peco.perceptual.weight")
+          .hasMessageContaining("bevt.model.tokenizer.peco.training.perceptual.weight")
           .hasMessageContaining("perceptual.network");
     }
   }
