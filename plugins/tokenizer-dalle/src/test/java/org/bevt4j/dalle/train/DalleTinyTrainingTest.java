@@ -30,15 +30,21 @@ import org.bevt4j.dalle.TrainTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Trains the dVAE {@code tiny} preset once through core's loop on synthetic frames (fewer steps than
- * the preset's 600 to keep the suite fast; {@code -Dbevt4j.tiny.steps=600} runs the full preset).
+ * Trains the dVAE {@code tiny} preset once through core's loop on synthetic frames, shortened to keep
+ * the suite fast: {@value #STEPS} steps of {@value #BATCH} frames instead of 600 x 16, at lr 3e-3, and
+ * with the temperature and KL-weight ramps scaled to the shortened run. (Keeping the preset's ramps,
+ * sized for 600 steps, in a short run is what made an earlier version of this test fail: the
+ * temperature was still ~0.9 at the end, so the decoder had only seen near-uniform relaxed codes
+ * while the evaluation decodes hard argmax codes, and reconstructions stayed grey.)
  */
 class DalleTinyTrainingTest {
-  static final int STEPS = Integer.getInteger("bevt4j.tiny.steps", 100);
-  static final int BATCH = Integer.getInteger("bevt4j.tiny.batch", 8);
+  static final int STEPS = 150;
+  static final int BATCH = 8;
   @TempDir static Path dir;
   static NDManager manager;
   static TokenizerTrainingResult result;
@@ -53,7 +59,8 @@ class DalleTinyTrainingTest {
   static void train() {
     manager = NDManager.newBaseManager();
     Config c = config("bevt.tokenizer-training { steps = " + STEPS + ", batch-size = " + BATCH
-        + ", perceptual.network = none, sample-every = 0, eval-frames = 16 }\n"
+        + ", optimizer.lr = 3e-3, perceptual.network = none, sample-every = 0, eval-frames = 16 }\n"
+        + "bevt.model.tokenizer.dalle.training { temperature.steps = " + STEPS + ", kl-weight.steps = " + (2 * STEPS / 3) + " }\n"
         + "bevt.data.loader.workers = 1");
     result = TokenizerTraining.run(new TokenizerTrainingRequest(c, "dalle", "tiny", dir, new TrainTestContext(manager, dir, null),
         TokenizerTrainingComponents.of(List.of(new DalleTrainerFactory()), List.of(new DalleFeatureNetworkFactory())), null));
@@ -73,14 +80,19 @@ class DalleTinyTrainingTest {
     assertThat(psnr - untrained).isGreaterThan(GAIN_MIN);
   }
 
-  /** Thresholds: see the README (measured with 150 steps; margins for other seeds and machines). */
-  static final double PSNR_MIN = 14.0;
-  static final double GAIN_MIN = 2.0;
+  /**
+   * Measured with this configuration (seed 0, 16 held-out frames): 15.7 dB trained vs 13.2 dB untrained;
+   * the frames replaced by their mean colours give 17.8 dB (a 7-bit code per 8x8 patch cannot carry
+   * two random colours and a texture). Margins of ~1 dB for other seeds, thread counts and BLAS builds.
+   */
+  static final double PSNR_MIN = 14.5;
+  static final double GAIN_MIN = 1.2;
 
   @Test
   void usesFarMoreOfTheCodebookThanTheUntrainedModel() {
     double usage = (Double) result.summary().get("usage");
     double untrained = (Double) ((Map<?, ?>) result.summary().get("untrained")).get("usage");
+    // measured: 25 % of the codes vs 7.8 % untrained
     assertThat(usage).isGreaterThan(2 * untrained);
   }
 
@@ -99,11 +111,14 @@ class DalleTinyTrainingTest {
     }
   }
 
-  @Test
-  void lossDecreasesOnAFixedBatch() {
+  /** Both reconstruction terms: the preset's MSE and DALL-E's logit-Laplace NLL. */
+  @ParameterizedTest
+  @ValueSource(strings = {"mse", "logit-laplace"})
+  void lossDecreasesOnAFixedBatch(String reconstruction) {
     try (NDManager m = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(1);
-      TrainableTokenizer t = new DalleTrainerFactory().create(DalleTrainerTest.tiny(DalleTrainingSettings.PATH, ""), new TrainTestContext(m, dir, null));
+      TrainableTokenizer t = new DalleTrainerFactory().create(
+          DalleTrainerTest.tiny(DalleTrainingSettings.PATH, "reconstruction = " + reconstruction), new TrainTestContext(m, dir, null));
       AdamW opt = new AdamW(ParamGroups.build(t.trainableParameters(), 0, List.of(), true, ParamGroups.NO_LR_SCALE), 0.9, 0.99, 1e-8, m);
       NDArray x = frames(8);
       double first = 0;
@@ -119,7 +134,9 @@ class DalleTinyTrainingTest {
         opt.step(2e-3);
         opt.zeroGrad();
       }
-      assertThat(last).isLessThan(first - 0.5);
+      System.out.println("fixed batch " + reconstruction + ": rec " + first + " -> " + last);
+      // measured after 40 steps: mse 0.040 -> 0.013, logit-laplace -0.12 -> -0.94 (a mean NLL, can be negative)
+      assertThat(last).isLessThan(first - Math.abs(first) * 0.4);
     }
   }
 

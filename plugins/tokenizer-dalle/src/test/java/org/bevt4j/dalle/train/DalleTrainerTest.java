@@ -42,7 +42,8 @@ class DalleTrainerTest {
     assertThat(s.temperature().at(0)).isEqualTo(1.0);
     assertThat(s.temperature().at(500)).isEqualTo(0.1);
     assertThat(s.klWeight().at(0)).isEqualTo(0.0);
-    assertThat(s.reconstruction()).isEqualTo(PixelLoss.LOGIT_LAPLACE);
+    assertThat(s.klWeight().at(200)).isEqualTo(0.005);
+    assertThat(s.reconstruction()).isEqualTo(PixelLoss.MSE);
   }
 
   @Test

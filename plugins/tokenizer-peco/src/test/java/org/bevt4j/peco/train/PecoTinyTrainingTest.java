@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another plugin).
  */
 class PecoTinyTrainingTest {
-  static final int STEPS = Integer.getInteger("bevt4j.tiny.steps", 120);
+  static final int STEPS = Integer.getInteger("bevt4j.tiny.steps", 200);
   @TempDir static Path dir;
   static NDManager manager;
   static TokenizerTrainingResult result;
@@ -73,15 +73,18 @@ class PecoTinyTrainingTest {
   void reconstructsSyntheticFramesFarBetterThanTheUntrainedModel() {
     double psnr = (Double) result.summary().get("psnr");
     double untrained = (Double) ((Map<?, ?>) result.summary().get("untrained")).get("psnr");
-    // Measured (120 steps, seed 0, 16 held-out frames): 15.4 dB trained vs 10.9 dB untrained (the
-    // frames replaced by their mean colours: 17.9 dB). The thresholds keep ~1.5 dB of margin for
-    // other seeds, thread counts and BLAS builds.
-    assertThat(psnr).isGreaterThan(14.0);
-    assertThat(psnr - untrained).isGreaterThan(3.0);
+    // Measured (200 steps of 16 frames, seed 0, 16 held-out 32x32 frames, 4x4 tokens of 128 codes):
+    // 14.1 dB trained vs 12.1 dB untrained. The frames replaced by their own mean colours give 17.9
+    // dB, a reference a 7-bit code per 8x8 patch cannot reach on frames of two random colours and a
+    // texture. The full preset (600 steps, dalle-encoder perceptual network) reaches 14.7 dB. The
+    // thresholds keep ~0.7 dB of margin for other seeds, thread counts and BLAS builds.
+    assertThat(psnr).isGreaterThan(13.4);
+    assertThat(psnr - untrained).isGreaterThan(1.3);
   }
 
   @Test
   void usesMoreThanHalfOfTheCodebook() {
+    // measured: 72.7 % of the codes, perplexity 71 (untrained: 18 %, 12.9); full preset: 93 %, 97
     assertThat((Double) result.summary().get("usage")).isGreaterThan(0.5);
     assertThat((Double) result.summary().get("perplexity")).isGreaterThan(32.0);
   }
@@ -102,7 +105,7 @@ class PecoTinyTrainingTest {
         new TrainTestContext(manager, dir, null))) {
       NDArray frames = frames(16);
       assertThat(tok.encode(frames).toLongArray()).containsExactly(t.encode(frames).toLongArray());
-      assertThat(tok.encode(frames).getShape()).isEqualTo(new Shape(16, 8, 8));
+      assertThat(tok.encode(frames).getShape()).isEqualTo(new Shape(16, 4, 4));
     }
   }
 
@@ -129,7 +132,7 @@ class PecoTinyTrainingTest {
         t.afterStep(step);
       }
       System.out.println("fixed batch rec " + first + " -> " + last);
-      // measured: 0.224 -> 0.151 after 40 steps (L2 on [-1, 1]); required after 60: a 25 % drop
+      // measured: 0.326 -> 0.141 after 60 steps (L2 on [-1, 1]); required: a 25 % drop
       assertThat(last).isLessThan(0.75 * first);
     }
   }

@@ -35,7 +35,7 @@ class PecoTrainerTest {
   void tinyPresetParses() {
     PecoTrainingSettings s = PecoTrainingSettings.fromConfig(tinySettings(""));
     assertThat(s.model().inputSize()).isEqualTo(32);
-    assertThat(s.model().gridSize()).isEqualTo(8);
+    assertThat(s.model().gridSize()).isEqualTo(4);
     assertThat(s.model().nEmbed()).isEqualTo(128);
     assertThat(s.codebook().ema()).isTrue();
     assertThat(s.codebook().restartAfter()).isEqualTo(20);
