@@ -120,10 +120,10 @@ class DalleTinyTrainingTest {
       TrainableTokenizer t = new DalleTrainerFactory().create(
           DalleTrainerTest.tiny(DalleTrainingSettings.PATH, "reconstruction = " + reconstruction), new TrainTestContext(m, dir, null));
       AdamW opt = new AdamW(ParamGroups.build(t.trainableParameters(), 0, List.of(), true, ParamGroups.NO_LR_SCALE), 0.9, 0.99, 1e-8, m);
-      NDArray x = frames(8);
+      NDArray x = frames(4);
       double first = 0;
       double last = 0;
-      for (int step = 0; step < 40; step++) {
+      for (int step = 0; step < 30; step++) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           TokenizerLoss loss = t.loss(x, step);
           gc.backward(loss.total());
@@ -135,7 +135,7 @@ class DalleTinyTrainingTest {
         opt.zeroGrad();
       }
       System.out.println("fixed batch " + reconstruction + ": rec " + first + " -> " + last);
-      // measured after 40 steps: mse 0.040 -> 0.013, logit-laplace -0.12 -> -0.94 (a mean NLL, can be negative)
+      // measured after 30 steps on 4 frames: mse 0.050 -> 0.023, logit-laplace -0.085 -> -0.74 (a mean NLL, can be negative)
       assertThat(last).isLessThan(first - Math.abs(first) * 0.4);
     }
   }
