@@ -55,14 +55,9 @@ public final class TokenizerTrainingJob {
    * @param progress progress display ({@link ProgressListener#NONE} for none)
    */
   public static TokenizerTrainingResult run(BevtRuntime rt, ProgressListener progress) {
-    return run(rt, rt.config(), progress);
-  }
-
-  /** As {@link #run(BevtRuntime, ProgressListener)} for {@code config} (the runtime's, edited). */
-  public static TokenizerTrainingResult run(BevtRuntime rt, Config config, ProgressListener progress) {
     TokenizerTrainingComponents components = components(rt.registries());
     try (RuntimeBuildContext ctx = rt.newBuildContext()) {
-      TokenizerTrainingRequest req = new TokenizerTrainingRequest(config, null, null, null, ctx, components, progress);
+      TokenizerTrainingRequest req = new TokenizerTrainingRequest(rt.config(), null, null, null, ctx, components, progress);
       TrainingPlan plan = TrainingPlan.of(req);
       if ("backbone".equals(plan.settings().perceptualNetwork()) && !RunOutputs.cached(plan).isPresent()) {
         rt.buildBackbone(ctx);
