@@ -30,6 +30,43 @@ class GroupNormTest {
   }
 
   @Test
+  void gradientsMatchTheCompositeFormula() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      m.getEngine().setRandomSeed(5);
+      GroupNorm gn = new GroupNorm(3, 6, 1e-5);
+      gn.initialize(m);
+      gn.weight().copyFrom(m.randomNormal(new Shape(6)));
+      gn.bias().copyFrom(m.randomNormal(new Shape(6)));
+      NDArray x = m.randomNormal(new Shape(2, 6, 3, 4)).mul(3f).add(1f);
+      NDArray w = m.randomNormal(new Shape(2, 6, 3, 4));
+      NDArray[] grads = new NDArray[2];
+      for (int k = 0; k < 2; k++) {
+        NDArray xi = x.duplicate();
+        xi.setRequiresGradient(true);
+        try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+          NDArray y;
+          if (k == 0) {
+            y = gn.forward(xi);
+          } else { // mean / biased variance per (sample, group), then the affine transform
+            NDArray g = xi.reshape(2, 3, -1);
+            NDArray c = g.sub(g.mean(new int[] {2}, true));
+            NDArray v = c.square().mean(new int[] {2}, true);
+            y = c.div(Scalars.add(v, 1e-5).sqrt()).reshape(2, 6, 3, 4)
+                .mul(gn.weight().array().reshape(1, 6, 1, 1)).add(gn.bias().array().reshape(1, 6, 1, 1));
+          }
+          gc.backward(y.mul(w).sum());
+        }
+        grads[k] = xi.getGradient().duplicate();
+      }
+      float[] a = grads[0].toFloatArray();
+      float[] b = grads[1].toFloatArray();
+      for (int i = 0; i < a.length; i++) {
+        assertThat(a[i]).as("dL/dx[%d]", i).isCloseTo(b[i], within(1e-4f));
+      }
+    }
+  }
+
+  @Test
   void appliesPerChannelAffineAndSmallEps() {
     try (NDManager m = NDManager.newBaseManager()) {
       GroupNorm gn = new GroupNorm(2, 4, 1.0);

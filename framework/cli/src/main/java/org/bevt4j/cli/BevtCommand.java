@@ -13,6 +13,7 @@ import org.bevt4j.cli.commands.PretrainCommand;
 import org.bevt4j.cli.commands.ProbeCommand;
 import org.bevt4j.cli.commands.QuickstartCommand;
 import org.bevt4j.cli.commands.TokenizeCommand;
+import org.bevt4j.cli.commands.TrainTokenizerCommand;
 import org.pf4j.RuntimeMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
       ProbeCommand.class,
       TokenizeCommand.class,
       CompareTokenizersCommand.class,
+      TrainTokenizerCommand.class,
       ForwardCommand.class,
       ConvertCommand.class,
       BenchCommand.class,

@@ -42,7 +42,7 @@ public final class DalleEncoder extends Module {
 
   /** Logits {@code (N, vocab, H/8, W/8)} for already-mapped input {@code x (N, C, H, W)}. */
   public NDArray forward(NDArray x) {
-    return blocks.forward(x, null);
+    return blocks.forward(x, null, STAGES.size());
   }
 
   /**
@@ -51,7 +51,33 @@ public final class DalleEncoder extends Module {
    */
   public Map<String, NDArray> forwardWithIntermediates(NDArray x) {
     Map<String, NDArray> out = new LinkedHashMap<>();
-    blocks.forward(x, out);
+    blocks.forward(x, out, STAGES.size());
+    return out;
+  }
+
+  /** The stage names of {@link #forwardWithIntermediates}, in order. */
+  public static final List<String> STAGES =
+      List.of("blocks.input", "blocks.group_1", "blocks.group_2", "blocks.group_3", "blocks.group_4", "blocks.output");
+
+  /**
+   * The outputs of the given stages (names of {@link #STAGES}), in the order requested; the
+   * forward pass stops after the deepest one requested.
+   */
+  public List<NDArray> stageOutputs(NDArray x, List<String> stages) {
+    int deepest = -1;
+    for (String s : stages) {
+      int i = STAGES.indexOf(s);
+      if (i < 0) {
+        throw new IllegalArgumentException("DALL-E encoder has no stage \"" + s + "\"; known: " + STAGES);
+      }
+      deepest = Math.max(deepest, i);
+    }
+    Map<String, NDArray> taps = new LinkedHashMap<>();
+    blocks.forward(x, taps, deepest + 1);
+    List<NDArray> out = new ArrayList<>();
+    for (String s : stages) {
+      out.add(taps.get(s));
+    }
     return out;
   }
 
@@ -77,12 +103,19 @@ public final class DalleEncoder extends Module {
       output = child("output", new Output(nIn, c.vocabSize()));
     }
 
-    NDArray forward(NDArray x, Map<String, NDArray> taps) {
+    /** Runs the first {@code stages} stages (of input, group_1..group_4, output). */
+    NDArray forward(NDArray x, Map<String, NDArray> taps, int stages) {
       NDArray h = input.forward(x);
       tap(taps, "blocks.input", h);
       for (int g = 0; g < groups.size(); g++) {
+        if (g + 1 >= stages) {
+          return h;
+        }
         h = groups.get(g).forward(h);
         tap(taps, "blocks.group_" + (g + 1), h);
+      }
+      if (groups.size() + 1 >= stages) {
+        return h;
       }
       h = output.forward(h);
       tap(taps, "blocks.output", h);

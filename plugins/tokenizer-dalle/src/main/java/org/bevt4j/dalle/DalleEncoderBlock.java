@@ -6,6 +6,7 @@ import ai.djl.nn.Activation;
 import org.bevt4j.nn.Conv;
 import org.bevt4j.nn.Init;
 import org.bevt4j.nn.Module;
+import org.bevt4j.nn.Scalars;
 
 /**
  * Upstream {@code EncoderBlock(n_in, n_out, n_layers)}: {@code id_path(x) + post_gain *
@@ -13,7 +14,7 @@ import org.bevt4j.nn.Module;
  * otherwise, with no keys) and {@code res_path} is relu, conv_1 (3x3, n_in to n_out/4), relu, conv_2
  * (3x3), relu, conv_3 (3x3), relu, conv_4 (1x1, to n_out). Keys use {@code w}/{@code b}.
  */
-final class DalleEncoderBlock extends Module {
+public final class DalleEncoderBlock extends Module {
   private final Conv idPath;
   private final ResPath resPath;
   private final float postGain;
@@ -28,7 +29,7 @@ final class DalleEncoderBlock extends Module {
    * Upstream {@code dall_e.utils.Conv2d}: "same" padding {@code (kw-1)/2}, stride 1, keys
    * {@code w}/{@code b}; weights drawn from N(0, 1/(n_in*kw^2)), biases zero.
    */
-  static Conv conv(int nIn, int nOut, int kw) {
+  public static Conv conv(int nIn, int nOut, int kw) {
     double std = 1.0 / Math.sqrt((double) nIn * kw * kw);
     Init normal = (m, s) -> m.randomNormal(0f, (float) std, s, ai.djl.ndarray.types.DataType.FLOAT32);
     return Conv.builder(nIn, nOut, kw, kw)
@@ -40,7 +41,7 @@ final class DalleEncoderBlock extends Module {
 
   NDArray forward(NDArray x) {
     NDArray id = idPath == null ? x : idPath.forward(x);
-    return id.add(resPath.forward(x).mul(postGain));
+    return id.add(Scalars.mul(resPath.forward(x), postGain));
   }
 
   @Override

@@ -2,6 +2,8 @@ package org.bevt4j.dalle;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bevt4j.api.BevtConfigException;
 import org.bevt4j.api.Settings;
 
@@ -43,7 +45,15 @@ public record DalleSettings(DalleEncoderConfig encoder, double logitLaplaceEps, 
    * origin and the constraint.
    */
   public static DalleSettings fromConfig(Config config) {
-    Settings s = Settings.of(config, PATH);
+    return fromConfig(config, PATH);
+  }
+
+  /**
+   * As {@link #fromConfig(Config)} for the same keys found under another path (e.g. the model
+   * block of {@code bevt.model.tokenizer.dalle.training}); {@code path} is used in error messages.
+   */
+  public static DalleSettings fromConfig(Config config, String path) {
+    Settings s = Settings.of(config, path);
     int nHid = s.intIn("n-hid", 4, 1 << 16);
     if (nHid % 4 != 0) {
       throw s.invalid("n-hid", "value " + nHid + " is not a multiple of 4", "each block's bottleneck is n_out / 4");
@@ -62,7 +72,7 @@ public record DalleSettings(DalleEncoderConfig encoder, double logitLaplaceEps, 
     try {
       return new DalleSettings(new DalleEncoderConfig(4, nHid, nBlk, 3, vocab), eps, size, weights);
     } catch (IllegalArgumentException e) {
-      throw new BevtConfigException(PATH, s.origin(""), e.getMessage(), null);
+      throw new BevtConfigException(path, s.origin(""), e.getMessage(), null);
     }
   }
 
@@ -85,6 +95,23 @@ public record DalleSettings(DalleEncoderConfig encoder, double logitLaplaceEps, 
             s.hasPath("vocab_size") ? s.integer("vocab_size") : r.vocabSize());
     double eps = s.hasPath("logit_laplace_eps") ? s.number("logit_laplace_eps") : 0.1;
     return new DalleSettings(enc, eps, inputSize, null);
+  }
+
+  /**
+   * These settings as the plugin's config subtree ({@code bevt.model.tokenizer.dalle} keys; weights
+   * included only when set), such that {@link #fromConfig(Config)} gives them back.
+   */
+  public Config toConfig() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (weights != null) {
+      m.put("weights", weights);
+    }
+    m.put("input-size", inputSize);
+    m.put("n-hid", encoder.nHid());
+    m.put("n-blk-per-group", encoder.nBlkPerGroup());
+    m.put("vocab-size", encoder.vocabSize());
+    m.put("logit-laplace-eps", logitLaplaceEps);
+    return ConfigFactory.parseMap(m, "DALL-E tokenizer settings");
   }
 
   /** A copy with another weights path. */

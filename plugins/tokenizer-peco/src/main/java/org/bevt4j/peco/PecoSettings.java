@@ -5,7 +5,9 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.bevt4j.api.BevtConfigException;
 import org.bevt4j.api.Settings;
 
@@ -82,7 +84,15 @@ public record PecoSettings(
 
   /** Reads the plugin subtree; errors name the full key, its origin and the constraint. */
   public static PecoSettings fromConfig(Config config) {
-    Settings s = Settings.of(config, PATH);
+    return fromConfig(config, PATH);
+  }
+
+  /**
+   * As {@link #fromConfig(Config)} for the same keys found under another path (e.g. the model
+   * block of {@code bevt.model.tokenizer.peco.training}); {@code path} is used in error messages.
+   */
+  public static PecoSettings fromConfig(Config config, String path) {
+    Settings s = Settings.of(config, path);
     int ch = s.intIn("ch", 1, 1 << 16);
     List<Integer> chMult = boxed(s.ints("ch-mult", -1, 1));
     if (chMult.isEmpty()) {
@@ -193,6 +203,39 @@ public record PecoSettings(
     PecoSettings probe = fromUpstreamJson(json, -1, true);
     int f = probe.encoder().downsampling();
     return fromUpstreamJson(json, Math.max(f, probe.encoder().resolution() / f * f));
+  }
+
+  /**
+   * These settings as the plugin's config subtree ({@code bevt.model.tokenizer.peco} keys; weights
+   * included only when set), such that {@link #fromConfig(Config)} gives them back.
+   */
+  public Config toConfig() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (weights != null) {
+      m.put("weights", weights);
+    }
+    List<Map<String, String>> keys = new ArrayList<>();
+    for (KeyMapping k : keyPrefixMap) {
+      keys.add(Map.of("from", k.from(), "to", k.to()));
+    }
+    m.put("key-prefix-map", keys);
+    m.put("input-size", inputSize);
+    m.put("pixel-range", pixelRange.key());
+    m.put("mean", mean);
+    m.put("std", std);
+    m.put("ch", encoder.ch());
+    m.put("ch-mult", encoder.chMult());
+    m.put("num-res-blocks", encoder.numResBlocks());
+    m.put("attn-resolutions", encoder.attnResolutions());
+    m.put("resolution", encoder.resolution());
+    m.put("z-channels", encoder.zChannels());
+    m.put("double-z", encoder.doubleZ());
+    m.put("resamp-with-conv", encoder.resampWithConv());
+    m.put("groups", encoder.groups());
+    m.put("eps", encoder.eps());
+    m.put("embed-dim", embedDim);
+    m.put("n-embed", nEmbed);
+    return ConfigFactory.parseMap(m, "PeCo tokenizer settings");
   }
 
   /** A copy with another weights path. */

@@ -2,6 +2,7 @@ package org.bevt4j.peco;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.bevt4j.nn.Scalars;
 
 /** How pixels in [0, 1] are mapped to the encoder's input convention ({@code pixel-range}). */
 public enum PixelRange {
@@ -45,20 +46,30 @@ public enum PixelRange {
   /** Maps {@code pixels (N, C, H, W)} in [0, 1]; {@code mean}/{@code std} are used by MEAN_STD only. */
   public NDArray apply(NDArray pixels, List<Double> mean, List<Double> std) {
     return switch (this) {
-      case MINUS_ONE_ONE -> pixels.mul(2f).sub(1f);
+      case MINUS_ONE_ONE -> Scalars.sub(Scalars.mul(pixels, 2), 1);
       case ZERO_ONE -> pixels;
-      case MEAN_STD -> {
-        int c = mean.size();
-        float[] m = new float[c];
-        float[] s = new float[c];
-        for (int i = 0; i < c; i++) {
-          m[i] = mean.get(i).floatValue();
-          s[i] = std.get(i).floatValue();
-        }
-        NDArray mm = pixels.getManager().create(m).reshape(1, c, 1, 1);
-        NDArray ss = pixels.getManager().create(s).reshape(1, c, 1, 1);
-        yield pixels.sub(mm).div(ss);
-      }
+      case MEAN_STD -> pixels.sub(perChannel(pixels, mean)).div(perChannel(pixels, std));
     };
+  }
+
+  /**
+   * The inverse of {@link #apply}: model-convention values back to the [0, 1] pixel scale (not
+   * clipped; a decoder's output may leave the range).
+   */
+  public NDArray invert(NDArray x, List<Double> mean, List<Double> std) {
+    return switch (this) {
+      case MINUS_ONE_ONE -> Scalars.mul(Scalars.add(x, 1), 0.5);
+      case ZERO_ONE -> x;
+      case MEAN_STD -> x.mul(perChannel(x, std)).add(perChannel(x, mean));
+    };
+  }
+
+  private static NDArray perChannel(NDArray like, List<Double> values) {
+    int c = values.size();
+    float[] v = new float[c];
+    for (int i = 0; i < c; i++) {
+      v[i] = values.get(i).floatValue();
+    }
+    return like.getManager().create(v).reshape(1, c, 1, 1);
   }
 }

@@ -29,12 +29,12 @@ public final class ResnetBlock extends Module {
   }
 
   /** {@code nn.Conv2d(in, out, kernel_size=3, stride=1, padding=1)}. */
-  static Conv conv3(int in, int out) {
+  public static Conv conv3(int in, int out) {
     return Conv.builder(in, out, 3, 3).optPadding(1, 1).build();
   }
 
   /** {@code x * sigmoid(x)}. */
-  static NDArray swish(NDArray x) {
+  public static NDArray swish(NDArray x) {
     return x.mul(Activation.sigmoid(x));
   }
 

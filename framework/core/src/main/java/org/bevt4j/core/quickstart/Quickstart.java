@@ -25,6 +25,7 @@ import org.bevt4j.core.eval.FeatureExtractor;
 import org.bevt4j.core.eval.FeatureSet;
 import org.bevt4j.core.eval.LinearProbe;
 import org.bevt4j.core.eval.ProbeSettings;
+import org.bevt4j.core.tokenizer.TokenizerTrainingResult;
 import org.bevt4j.core.train.PretrainJob;
 import org.bevt4j.core.train.PretrainResult;
 import org.bevt4j.core.train.Pretrainer;
@@ -37,6 +38,9 @@ import org.bevt4j.io.StateDictBinder;
  * The embedded default run. Steps, each resumable (a re-run continues or reuses finished work):
  *
  * <ol>
+ *   <li>train the tokenizer of {@code bevt.quickstart.tokenizer} (the tiny PeCo-style preset on the
+ *       synthetic frames) into {@code tokenizer/}, unless a result with the same config hash is
+ *       there; the pretraining targets are its tokens;
  *   <li>pretrain the configured backbone jointly on both streams ({@code joint/});
  *   <li>pretrain it on the image stream only, the same number of steps ({@code image-only/});
  *   <li>linear-probe three frozen backbones — random initialisation (same seed), image-only and
@@ -76,19 +80,42 @@ public final class Quickstart {
   public static QuickstartResult run(
       Path root, Function<List<String>, BevtRuntime> opener, ProgressListener progress, Consumer<String> say) throws IOException {
     long steps;
+    String tokType;
+    String tokPreset;
     try (BevtRuntime rt = opener.apply(List.of())) {
       rt.validate();
-      steps = Settings.of(rt.config().getConfig("bevt.quickstart"), "bevt.quickstart").intIn("pretrain-steps", 1, 10_000_000);
+      Settings q = Settings.of(rt.config().getConfig("bevt.quickstart"), "bevt.quickstart");
+      steps = q.intIn("pretrain-steps", 1, 10_000_000);
+      tokType = q.sub("tokenizer").optString("type");
+      tokPreset = q.sub("tokenizer").optString("preset");
     }
-    say.accept("[1/3] joint pretraining (video + image streams), " + steps + " steps -> " + root.resolve("joint"));
-    Path joint = pretrain(root.resolve("joint"), "[{name = joint, streams = [video, image], steps = " + steps + "}]", opener, progress);
-    say.accept("[2/3] image-stream-only pretraining, " + steps + " steps -> " + root.resolve("image-only"));
-    Path imageOnly = pretrain(root.resolve("image-only"), "[{name = image, streams = [image], steps = " + steps + "}]", opener, progress);
-    say.accept("[3/3] linear probes of the frozen backbones on fresh labelled clips");
+    int total = tokType == null ? 3 : 4;
+    int n = 0;
+    Function<List<String>, BevtRuntime> open = opener;
+    Map<String, Object> extra = new LinkedHashMap<>();
+    if (tokType != null) {
+      Path dir = root.resolve("tokenizer");
+      say.accept("[" + ++n + "/" + total + "] " + tokType + " tokenizer" + (tokPreset == null ? "" : " (preset " + tokPreset + ")")
+          + " trained on the synthetic frames -> " + dir);
+      TokenizerTrainingResult tok = QuickstartTokenizer.train(dir, tokType, tokPreset, opener, progress);
+      say.accept(QuickstartTokenizer.describe(tok));
+      List<String> tokSets = QuickstartTokenizer.selectingSets(tok);
+      open = more -> {
+        List<String> all = new ArrayList<>(tokSets);
+        all.addAll(more);
+        return opener.apply(all);
+      };
+      extra.put("tokenizer", QuickstartTokenizer.summary(tok));
+    }
+    say.accept("[" + ++n + "/" + total + "] joint pretraining (video + image streams), " + steps + " steps -> " + root.resolve("joint"));
+    Path joint = pretrain(root.resolve("joint"), "[{name = joint, streams = [video, image], steps = " + steps + "}]", open, progress);
+    say.accept("[" + ++n + "/" + total + "] image-stream-only pretraining, " + steps + " steps -> " + root.resolve("image-only"));
+    Path imageOnly = pretrain(root.resolve("image-only"), "[{name = image, streams = [image], steps = " + steps + "}]", open, progress);
+    say.accept("[" + ++n + "/" + total + "] linear probes of the frozen backbones on fresh labelled clips");
     List<ProbeOutcome> rows = new ArrayList<>();
     int classes;
     String probePooling;
-    try (BevtRuntime rt = opener.apply(List.of("bevt.run.dir=" + quote(root.toString())))) {
+    try (BevtRuntime rt = open.apply(List.of("bevt.run.dir=" + quote(root.toString())))) {
       rt.validate();
       Config q = rt.config().getConfig("bevt.quickstart.probe");
       ProbeSettings ps = ProbeSettings.from(Settings.of(q, "bevt.quickstart.probe"));
@@ -135,7 +162,6 @@ public final class Quickstart {
         }
       }
     }
-    Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("pretrain_steps", steps);
     extra.put("probe_pooling", probePooling);
     QuickstartReport.write(root, rows, classes, extra);

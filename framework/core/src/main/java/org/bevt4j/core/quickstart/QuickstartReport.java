@@ -46,6 +46,12 @@ public final class QuickstartReport {
       md.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %.1f%% | %.1f%% |%n", r.variant(),
           r.pretrainSteps() == 0 ? "none" : r.pretrainSteps() + " steps", 100 * r.top1(), 100 * r.top5(), 100 * r.meanClassAccuracy()));
     }
+    if (extra.get("tokenizer") instanceof Map<?, ?> t) {
+      md.append(String.format(Locale.ROOT, "%nTargets: tokens of the %s tokenizer trained in `tokenizer/` (%s): reconstruction PSNR %.2f dB, "
+          + "codebook usage %.1f%%, perplexity %.1f of %s codes (`tokenizer/comparison.md`: trained vs untrained).%n",
+          t.get("type"), t.get("preset") == null ? "no preset" : "preset " + t.get("preset"), num(t.get("psnr")), 100 * num(t.get("usage")),
+          num(t.get("perplexity")), t.get("vocab-size")));
+    }
     md.append("\nPlots: `plots/probe.png` (this comparison), `joint/plots/*.png` and `image-only/plots/*.png` (pretraining curves), `plots/confusion-joint.png`.\n");
     Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
     Map<String, Object> json = new LinkedHashMap<>(extra);
@@ -53,6 +59,10 @@ public final class QuickstartReport {
     json.put("results", rows);
     Files.writeString(dir.resolve("quickstart.json"), new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json), StandardCharsets.UTF_8);
     chart(dir.resolve("plots").resolve("probe.png"), rows, classes);
+  }
+
+  private static double num(Object o) {
+    return o instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
   private static void chart(Path png, List<ProbeOutcome> rows, int classes) throws IOException {

@@ -16,6 +16,8 @@ import org.bevt4j.api.MetricsSink;
 import org.bevt4j.api.StreamKind;
 import org.bevt4j.api.TokenizerFactory;
 import org.bevt4j.api.TrainingHook;
+import org.bevt4j.api.tokenizer.FeatureNetworkFactory;
+import org.bevt4j.api.tokenizer.TokenizerTrainerFactory;
 import org.pf4j.PluginManager;
 
 /**
@@ -32,6 +34,8 @@ public final class Registries {
   public static final String DATASET = "dataset";
   public static final String METRICS_SINK = "metrics-sink";
   public static final String TRAINING_HOOK = "training-hook";
+  public static final String TOKENIZER_TRAINER = "tokenizer-trainer";
+  public static final String FEATURE_NETWORK = "feature-network";
 
   private final ComponentRegistry<BackboneFactory> backbones;
   private final ComponentRegistry<TokenizerFactory> tokenizers;
@@ -40,6 +44,8 @@ public final class Registries {
   private final ComponentRegistry<DatasetFactory> datasets;
   private final ExtensionRegistry<MetricsSink> metricsSinks;
   private final ExtensionRegistry<TrainingHook> trainingHooks;
+  private final ComponentRegistry<TokenizerTrainerFactory> tokenizerTrainers;
+  private final ComponentRegistry<FeatureNetworkFactory> featureNetworks;
   private final List<ExtensionFailure> failures;
 
   private Registries(Builder b) {
@@ -56,6 +62,8 @@ public final class Registries {
     this.datasets = ComponentRegistry.of(DATASET, b.datasets, notes);
     this.metricsSinks = ExtensionRegistry.named(METRICS_SINK, b.metricsSinks);
     this.trainingHooks = ExtensionRegistry.named(TRAINING_HOOK, b.trainingHooks);
+    this.tokenizerTrainers = ComponentRegistry.of(TOKENIZER_TRAINER, b.tokenizerTrainers, notes);
+    this.featureNetworks = ComponentRegistry.of(FEATURE_NETWORK, b.featureNetworks, notes);
     this.failures = List.copyOf(b.failures);
   }
 
@@ -76,6 +84,8 @@ public final class Registries {
     b.datasets.addAll(c.collect(DatasetFactory.class, DATASET, DatasetFactory::name));
     b.metricsSinks.addAll(c.collect(MetricsSink.class, METRICS_SINK, MetricsSink::name));
     b.trainingHooks.addAll(c.collect(TrainingHook.class, TRAINING_HOOK, TrainingHook::name));
+    b.tokenizerTrainers.addAll(c.collect(TokenizerTrainerFactory.class, TOKENIZER_TRAINER, TokenizerTrainerFactory::name));
+    b.featureNetworks.addAll(c.collect(FeatureNetworkFactory.class, FEATURE_NETWORK, FeatureNetworkFactory::name));
     b.failures.addAll(c.failures());
     b.notes = notes;
     return b.build();
@@ -120,6 +130,16 @@ public final class Registries {
     return trainingHooks;
   }
 
+  /** Trainable tokenizers ({@code bevt4j train-tokenizer --type NAME}). */
+  public ComponentRegistry<TokenizerTrainerFactory> tokenizerTrainers() {
+    return tokenizerTrainers;
+  }
+
+  /** Frozen perceptual feature networks ({@code bevt.tokenizer-training.perceptual.network}). */
+  public ComponentRegistry<FeatureNetworkFactory> featureNetworks() {
+    return featureNetworks;
+  }
+
   /** The training hooks in the order they run (ascending priority, then name). */
   public List<TrainingHook> hooksByPriority() {
     return trainingHooks.entries().stream()
@@ -149,6 +169,8 @@ public final class Registries {
     add(out, datasets.point(), datasets.entries(), "");
     add(out, metricsSinks.point(), metricsSinks.entries(), "");
     add(out, trainingHooks.point(), trainingHooks.entries(), "");
+    add(out, tokenizerTrainers.point(), tokenizerTrainers.entries(), "");
+    add(out, featureNetworks.point(), featureNetworks.entries(), "");
     return out;
   }
 
@@ -168,6 +190,8 @@ public final class Registries {
     private final List<ExtensionRegistry.Entry<DatasetFactory>> datasets = new ArrayList<>();
     private final List<ExtensionRegistry.Entry<MetricsSink>> metricsSinks = new ArrayList<>();
     private final List<ExtensionRegistry.Entry<TrainingHook>> trainingHooks = new ArrayList<>();
+    private final List<ExtensionRegistry.Entry<TokenizerTrainerFactory>> tokenizerTrainers = new ArrayList<>();
+    private final List<ExtensionRegistry.Entry<FeatureNetworkFactory>> featureNetworks = new ArrayList<>();
     private final List<ExtensionFailure> failures = new ArrayList<>();
     private Supplier<List<String>> notes = List::of;
 
@@ -205,6 +229,16 @@ public final class Registries {
 
     public Builder trainingHook(TrainingHook h, String owner) {
       trainingHooks.add(new ExtensionRegistry.Entry<>(h.name(), h, owner));
+      return this;
+    }
+
+    public Builder tokenizerTrainer(TokenizerTrainerFactory f, String owner) {
+      tokenizerTrainers.add(new ExtensionRegistry.Entry<>(f.name(), f, owner));
+      return this;
+    }
+
+    public Builder featureNetwork(FeatureNetworkFactory f, String owner) {
+      featureNetworks.add(new ExtensionRegistry.Entry<>(f.name(), f, owner));
       return this;
     }
 
