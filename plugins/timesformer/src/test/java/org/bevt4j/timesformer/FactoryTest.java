@@ -3,6 +3,7 @@ package org.bevt4j.timesformer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.bevt4j.testkit.TestBuildContext;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import com.typesafe.config.Config;
@@ -159,7 +160,7 @@ class FactoryTest {
               fixture.imgSize(), fixture.patchSize(), fixture.embedDim(), fixture.depth(), fixture.numHeads(),
               fixture.numFrames(), fixture.mlpRatio(), fixture.qkvBias(), fixture.attentionType().upstreamName(),
               fixture.patchSize());
-      Backbone b = new TimeSformerBackboneFactory().create(subtree(overrides), new TestContext(m, root, f.dir()));
+      Backbone b = new TimeSformerBackboneFactory().create(subtree(overrides), TestBuildContext.of(m).withRootConfig(root).withBaseDir(f.dir()));
       assertThat(b).isInstanceOf(VisionTransformer.class);
       VisionTransformer vt = (VisionTransformer) b;
       StateDict ref = f.weights();
@@ -173,12 +174,12 @@ class FactoryTest {
         }
       }
       // decoders through their factories
-      TestContext ctx = new TestContext(m, root, f.dir()).withBackbone(b);
+      TestBuildContext ctx = TestBuildContext.of(m).withRootConfig(root).withBaseDir(f.dir()).withBackbone(b);
       Decoder img = new TimeSformerImageDecoderFactory().create(ConfigFactory.empty(), ctx);
       Decoder vid = new TimeSformerVideoDecoderFactory().create(ConfigFactory.empty(), ctx);
       assertThat(img.featureDim()).isEqualTo(fixture.embedDim());
       assertThat(((TimeSformerDecoder) vid).stream()).isEqualTo(StreamKind.VIDEO);
-      assertThatThrownBy(() -> new TimeSformerVideoDecoderFactory().create(ConfigFactory.empty(), new TestContext(m, root, f.dir())))
+      assertThatThrownBy(() -> new TimeSformerVideoDecoderFactory().create(ConfigFactory.empty(), TestBuildContext.of(m).withRootConfig(root).withBaseDir(f.dir())))
           .isInstanceOf(BevtConfigException.class)
           .hasMessageContaining("bevt.model.decoder.video.type");
     }

@@ -3,6 +3,7 @@ package org.bevt4j.timesformer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import org.bevt4j.testkit.TestBuildContext;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -29,7 +30,7 @@ class FinetuneWithTimeSformerTest {
   @Test
   void layerIdsFollowTheVitRule() {
     try (NDManager m = NDManager.newBaseManager()) {
-      Backbone b = new TimeSformerBackboneFactory().create(FactoryTest.subtree(TINY), new TestContext(m, null, tmp));
+      Backbone b = new TimeSformerBackboneFactory().create(FactoryTest.subtree(TINY), TestBuildContext.of(m).withBaseDir(tmp));
       List<String> names = new ArrayList<>();
       b.namedParameters().keySet().forEach(k -> names.add("backbone." + k));
       names.add("cls_head.fc_cls.weight");
@@ -65,7 +66,7 @@ class FinetuneWithTimeSformerTest {
     FinetuneSettings s = FinetuneSettings.from(root);
     try (NDManager m = NDManager.newBaseManager()) {
       Finetuner.seedEngine(1);
-      Backbone b = new TimeSformerBackboneFactory().create(FactoryTest.subtree(TINY), new TestContext(m, null, tmp));
+      Backbone b = new TimeSformerBackboneFactory().create(FactoryTest.subtree(TINY), TestBuildContext.of(m).withBaseDir(tmp));
       SyntheticDatasetFactory f = new SyntheticDatasetFactory();
       FinetuneResult r = Finetuner.builder()
           .setBackbone(b)

@@ -3,6 +3,7 @@ package org.bevt4j.dalle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.bevt4j.testkit.TestBuildContext;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -49,7 +50,7 @@ class DalleTokenizerFactoryTest {
     DalleTokenizerFactory factory = new DalleTokenizerFactory();
     assertThat(factory.name()).isEqualTo("dalle");
     try (NDManager m = NDManager.newBaseManager()) {
-      Tokenizer tok = factory.create(settings, new TestContext(m, Paths.get(".")));
+      Tokenizer tok = factory.create(settings, TestBuildContext.of(m).withBaseDir(Paths.get(".")));
       assertThat(tok.vocabSize()).isEqualTo(16);
       assertThat(tok.inputSize()).isEqualTo(16);
       assertThat(tok.grid(16, 24)).isEqualTo(TokenGrid.image(2, 3));
@@ -79,7 +80,7 @@ class DalleTokenizerFactoryTest {
                     "weights", "weights.safetensors"))
             .withFallback(ConfigFactory.parseMap(java.util.Map.of("input-size", 16, "logit-laplace-eps", 0.1)));
     try (NDManager m = NDManager.newBaseManager()) {
-      DalleTokenizer tok = (DalleTokenizer) new DalleTokenizerFactory().create(settings, new TestContext(m, f.dir()));
+      DalleTokenizer tok = (DalleTokenizer) new DalleTokenizerFactory().create(settings, TestBuildContext.of(m).withBaseDir(f.dir()));
       NDArray w = tok.namedParameters().get("blocks.input.w").array();
       assertThat(w.toFloatArray()).containsExactly(f.weights().get("blocks.input.w").toFloats());
     }
@@ -108,7 +109,7 @@ class DalleTokenizerFactoryTest {
     Config settings =
         ConfigFactory.parseString("n-hid = 8, vocab-size = 16, input-size = 16, n-blk-per-group = 1, logit-laplace-eps = 0.1, weights = nope.safetensors");
     try (NDManager m = NDManager.newBaseManager()) {
-      assertThatThrownBy(() -> new DalleTokenizerFactory().create(settings, new TestContext(m, dir)))
+      assertThatThrownBy(() -> new DalleTokenizerFactory().create(settings, TestBuildContext.of(m).withBaseDir(dir)))
           .hasMessageContaining("nope.safetensors");
     }
     assertThat(Files.exists(dir.resolve("nope.safetensors"))).isFalse();

@@ -3,6 +3,7 @@ package org.bevt4j.peco;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.bevt4j.testkit.TestBuildContext;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -67,7 +68,7 @@ class PecoTokenizerFactoryTest {
     PecoTokenizerFactory factory = new PecoTokenizerFactory();
     assertThat(factory.name()).isEqualTo("peco");
     try (NDManager m = NDManager.newBaseManager()) {
-      Tokenizer tok = factory.create(settings, new TestContext(m, Paths.get(".")));
+      Tokenizer tok = factory.create(settings, TestBuildContext.of(m).withBaseDir(Paths.get(".")));
       assertThat(tok.vocabSize()).isEqualTo(16);
       assertThat(tok.inputSize()).isEqualTo(8);
       assertThat(tok.grid(8, 12)).isEqualTo(TokenGrid.image(4, 6));
@@ -116,14 +117,14 @@ class PecoTokenizerFactoryTest {
             + ", weights = vq.safetensors, key-prefix-map = [ { from = \"model.\", to = \"\" } ]";
     Config settings = ConfigFactory.parseString(conf).withFallback(ownReferenceConf().getConfig(PecoSettings.PATH));
     try (NDManager m = NDManager.newBaseManager()) {
-      PecoTokenizer tok = (PecoTokenizer) new PecoTokenizerFactory().create(settings, new TestContext(m, dir));
+      PecoTokenizer tok = (PecoTokenizer) new PecoTokenizerFactory().create(settings, TestBuildContext.of(m).withBaseDir(dir));
       assertThat(tok.namedParameters().get("quantize.embedding.weight").array().toFloatArray())
           .containsExactly(f.weights().get("quantize.embedding.weight").toFloats());
     }
     // without the mapping the error points at the prefix to strip
     Config noMap = ConfigFactory.parseString("key-prefix-map = []").withFallback(settings);
     try (NDManager m = NDManager.newBaseManager()) {
-      assertThatThrownBy(() -> new PecoTokenizerFactory().create(noMap, new TestContext(m, dir)))
+      assertThatThrownBy(() -> new PecoTokenizerFactory().create(noMap, TestBuildContext.of(m).withBaseDir(dir)))
           .hasMessageContaining("vq.safetensors")
           .hasMessageContaining("no VQGAN encoder weights found")
           .hasMessageContaining("from = \"model.\"");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import org.bevt4j.testkit.TestBuildContext;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -52,7 +53,7 @@ class FactoryTest {
   @Test
   void factoryBuildsTheDefaultBevtSwinBase() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      TestContext ctx = new TestContext(m);
+      TestBuildContext ctx = TestBuildContext.of(m);
       Backbone b = new VideoSwinBackboneFactory().create(defaults(), ctx);
       SwinTransformer3D swin = (SwinTransformer3D) b;
       assertThat(swin.config()).isEqualTo(SwinPresets.get("bevt-base").build());
@@ -64,7 +65,7 @@ class FactoryTest {
       TokenGrid image = b.maskGrid(StreamKind.IMAGE, 1, 224, 224);
       assertThat(video).isEqualTo(new TokenGrid(8, 14, 14));
       assertThat(image).isEqualTo(TokenGrid.image(14, 14));
-      TestContext withBackbone = ctx.withBackbone(b);
+      TestBuildContext withBackbone = ctx.withBackbone(b);
       Decoder vd = new BevtSwinVideoDecoderFactory().create(ConfigFactory.empty(), withBackbone);
       Decoder id = new BevtSwinImageDecoderFactory().create(ConfigFactory.empty(), withBackbone);
       assertThat(vd.targetGrid(video)).isEqualTo(new TokenGrid(16, 14, 14));
@@ -84,13 +85,13 @@ class FactoryTest {
           ConfigFactory.parseString("preset = null, embed-dim = 8, depths = [2, 2], num-heads = [1, 2], window-size = [2, 2, 2],"
                   + " patch-size = [2, 4, 4], bevt = true")
               .withFallback(defaults());
-      SwinTransformer3D source = SwinModels.fromSettings(tiny, new TestContext(m));
+      SwinTransformer3D source = SwinModels.fromSettings(tiny, TestBuildContext.of(m));
       Path file = dir.resolve("w.safetensors");
       Map<String, org.bevt4j.io.TensorData> prefixed = new java.util.LinkedHashMap<>();
       StateDictBinder.snapshot(source).forEach((k, v) -> prefixed.put("backbone." + k, v));
       SafeTensors.write(file, prefixed, Map.of());
       Config root = ConfigFactory.parseMap(Map.of(SwinModels.WEIGHTS_KEY, "w.safetensors"));
-      Backbone b = new VideoSwinBackboneFactory().create(tiny, new TestContext(m, root, dir, null));
+      Backbone b = new VideoSwinBackboneFactory().create(tiny, TestBuildContext.of(m).withRootConfig(root).withBaseDir(dir));
       float[] want = source.namedParameters().get("layers.1.blocks.1.attn.relative_position_bias_table").array().toFloatArray();
       assertThat(((SwinTransformer3D) b).namedParameters().get("layers.1.blocks.1.attn.relative_position_bias_table").array().toFloatArray())
           .containsExactly(want);
@@ -105,7 +106,7 @@ class FactoryTest {
         + "window-size = [2, 2, 2], attention = fused").withFallback(d);
     assertThat(SwinSettings.from(fused).attention()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.FUSED);
     try (NDManager m = NDManager.newBaseManager()) {
-      SwinTransformer3D swin = (SwinTransformer3D) new VideoSwinBackboneFactory().create(fused, new TestContext(m));
+      SwinTransformer3D swin = (SwinTransformer3D) new VideoSwinBackboneFactory().create(fused, TestBuildContext.of(m));
       assertThat(swin.attentionMode()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.FUSED);
       assertThat(swin.stages()).flatMap(st -> st.blocks()).allSatisfy(
           blk -> assertThat(blk.attn().mode()).isEqualTo(org.bevt4j.nn.fused.Attention.Mode.FUSED));
@@ -148,7 +149,7 @@ class FactoryTest {
     try (NDManager m = NDManager.newBaseManager()) {
       SwinTransformer3D plain = new SwinTransformer3D(TinyConfigs.bevt().bevt(false).build());
       plain.initialize(m);
-      TestContext ctx = new TestContext(m).withBackbone(plain);
+      TestBuildContext ctx = TestBuildContext.of(m).withBackbone(plain);
       assertThatThrownBy(() -> new BevtSwinVideoDecoderFactory().create(ConfigFactory.empty(), ctx))
           .isInstanceOf(BevtConfigException.class)
           .hasMessageContaining("bevt.model.decoder.video.type")

@@ -3,6 +3,7 @@ package org.bevt4j.swin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import org.bevt4j.testkit.TestBuildContext;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.typesafe.config.Config;
@@ -39,7 +40,7 @@ class FinetuneWithSwinTest {
     Config c = swin("preset = null, embed-dim = 4, depths = [2, 2, 18, 2], num-heads = [1, 1, 1, 1], window-size = [2, 2, 2],"
         + " patch-size = [2, 4, 4], bevt = true");
     try (NDManager m = NDManager.newBaseManager()) {
-      Backbone b = new VideoSwinBackboneFactory().create(c, new TestContext(m));
+      Backbone b = new VideoSwinBackboneFactory().create(c, TestBuildContext.of(m));
       List<String> names = new ArrayList<>();
       b.namedParameters().keySet().forEach(k -> names.add("backbone." + k));
       names.add("cls_head.fc_cls.weight");
@@ -72,7 +73,7 @@ class FinetuneWithSwinTest {
     Map<String, TensorData> pretrained = new LinkedHashMap<>();
     try (NDManager m = NDManager.newBaseManager()) {
       // what a bevt4j pretraining run saves: the BEVT-mode backbone (with its decoders) and the vocabulary head
-      Backbone bevt = new VideoSwinBackboneFactory().create(swin(arch + ", bevt = true"), new TestContext(m));
+      Backbone bevt = new VideoSwinBackboneFactory().create(swin(arch + ", bevt = true"), TestBuildContext.of(m));
       StateDictBinder.snapshot(bevt).forEach((k, v) -> pretrained.put("backbone." + k, v));
       pretrained.put("cls_head.lm_head.weight", TensorData.ofFloats(new float[32], 4, 8));
       JsonObject trainer = new JsonObject();
@@ -90,7 +91,7 @@ class FinetuneWithSwinTest {
     FinetuneSettings s = FinetuneSettings.from(root);
     try (NDManager m = NDManager.newBaseManager()) {
       Finetuner.seedEngine(1);
-      Backbone plain = new VideoSwinBackboneFactory().create(swin(arch + ", bevt = false, drop-path-rate = 0.2"), new TestContext(m));
+      Backbone plain = new VideoSwinBackboneFactory().create(swin(arch + ", bevt = false, drop-path-rate = 0.2"), TestBuildContext.of(m));
       SyntheticDatasetFactory f = new SyntheticDatasetFactory();
       FinetuneResult r = Finetuner.builder()
           .setBackbone(plain)

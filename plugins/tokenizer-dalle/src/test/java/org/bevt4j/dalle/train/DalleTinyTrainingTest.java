@@ -2,6 +2,7 @@ package org.bevt4j.dalle.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.bevt4j.testkit.TestBuildContext;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -26,7 +27,6 @@ import org.bevt4j.core.tokenizer.TokenizerTrainingRequest;
 import org.bevt4j.core.tokenizer.TokenizerTrainingResult;
 import org.bevt4j.core.tokenizer.TokenizerTrainingSettings;
 import org.bevt4j.dalle.DalleTokenizerFactory;
-import org.bevt4j.dalle.TrainTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ class DalleTinyTrainingTest {
         + ", optimizer.lr = 3e-3, perceptual.network = none, sample-every = 0, eval-frames = 16 }\n"
         + "bevt.model.tokenizer.dalle.training { temperature.steps = " + STEPS + ", kl-weight.steps = " + (2 * STEPS / 3) + " }\n"
         + "bevt.data.loader.workers = 1");
-    result = TokenizerTraining.run(new TokenizerTrainingRequest(c, "dalle", "tiny", dir, new TrainTestContext(manager, dir, null),
+    result = TokenizerTraining.run(new TokenizerTrainingRequest(c, "dalle", "tiny", dir, TestBuildContext.of(manager).withBaseDir(dir),
         TokenizerTrainingComponents.of(List.of(new DalleTrainerFactory()), List.of(new DalleFeatureNetworkFactory())), null));
     System.out.println("tiny dalle summary: " + result.summary());
   }
@@ -100,11 +100,11 @@ class DalleTinyTrainingTest {
   void theSavedFileLoadsInThePluginAndTokenizesLikeTheTrainedModel() {
     Config conf = ConfigFactory.parseFile(result.tokenizerConf().toFile());
     assertThat(conf.getString("bevt.model.tokenizer.type")).isEqualTo("dalle");
-    Tokenizer tok = new DalleTokenizerFactory().create(conf.getConfig("bevt.model.tokenizer.dalle"), new TrainTestContext(manager, dir, null));
+    Tokenizer tok = new DalleTokenizerFactory().create(conf.getConfig("bevt.model.tokenizer.dalle"), TestBuildContext.of(manager).withBaseDir(dir));
     assertThat(tok.vocabSize()).isEqualTo(128);
     Config block = config("bevt.model.tokenizer.dalle.training.model.weights = \"" + result.weights() + "\"").getConfig(DalleTrainingSettings.PATH);
     Config tiny = block.getConfig("presets.tiny").withFallback(block.withoutPath("presets"));
-    try (TrainableTokenizer t = new DalleTrainerFactory().create(tiny, new TrainTestContext(manager, dir, null))) {
+    try (TrainableTokenizer t = new DalleTrainerFactory().create(tiny, TestBuildContext.of(manager).withBaseDir(dir))) {
       NDArray frames = frames(12);
       assertThat(tok.encode(frames).toLongArray()).containsExactly(t.encode(frames).toLongArray());
       assertThat(tok.encode(frames).getShape()).isEqualTo(new Shape(12, 8, 8));
@@ -118,7 +118,7 @@ class DalleTinyTrainingTest {
     try (NDManager m = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(1);
       TrainableTokenizer t = new DalleTrainerFactory().create(
-          DalleTrainerTest.tiny(DalleTrainingSettings.PATH, "reconstruction = " + reconstruction), new TrainTestContext(m, dir, null));
+          DalleTrainerTest.tiny(DalleTrainingSettings.PATH, "reconstruction = " + reconstruction), TestBuildContext.of(m).withBaseDir(dir));
       AdamW opt = new AdamW(ParamGroups.build(t.trainableParameters(), 0, List.of(), true, ParamGroups.NO_LR_SCALE), 0.9, 0.99, 1e-8, m);
       NDArray x = frames(4);
       double first = 0;
@@ -146,7 +146,7 @@ class DalleTinyTrainingTest {
     Config generic = c.getConfig("bevt.tokenizer-training.presets.tiny").withFallback(c.getConfig("bevt.tokenizer-training"));
     TokenizerTrainingSettings.DataSettings d = new TokenizerTrainingSettings.DataSettings("video", 4, generic.getConfig("data.overrides"));
     Config data = DatasetFrames.dataConfig(c, d, 64, n);
-    try (DatasetFrames f = DatasetFrames.open(b -> org.bevt4j.core.data.DataSources.create(b, new TrainTestContext(manager, dir, null)),
+    try (DatasetFrames f = DatasetFrames.open(b -> org.bevt4j.core.data.DataSources.create(b, TestBuildContext.of(manager).withBaseDir(dir)),
         data, "video", n, 123, null)) {
       HostTensor h = f.nextHost();
       return manager.create(h.data(), new Shape(h.shape()));

@@ -3,6 +3,7 @@ package org.bevt4j.dalle.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import org.bevt4j.testkit.TestBuildContext;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -18,7 +19,6 @@ import org.bevt4j.api.tokenizer.FeatureNetwork;
 import org.bevt4j.api.tokenizer.TokenizerLoss;
 import org.bevt4j.api.tokenizer.TrainableTokenizer;
 import org.bevt4j.dalle.DalleTokenizerFactory;
-import org.bevt4j.dalle.TrainTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +49,7 @@ class DalleTrainerTest {
   @Test
   void lossFollowsTheSchedulesAndGradientsReachBothHalves(@TempDir Path dir) {
     try (NDManager m = NDManager.newBaseManager()) {
-      TrainableTokenizer t = new DalleTrainerFactory().create(tiny(DalleTrainingSettings.PATH, ""), new TrainTestContext(m, dir, null));
+      TrainableTokenizer t = new DalleTrainerFactory().create(tiny(DalleTrainingSettings.PATH, ""), TestBuildContext.of(m).withBaseDir(dir));
       NDArray x = m.randomUniform(0f, 1f, new Shape(2, 3, 64, 64));
       TokenizerLoss loss;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -71,11 +71,11 @@ class DalleTrainerTest {
   @Test
   void savedFileLoadsInThePluginAndTokenizesIdentically(@TempDir Path dir) throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      TrainableTokenizer t = new DalleTrainerFactory().create(tiny(DalleTrainingSettings.PATH, ""), new TrainTestContext(m, dir, null));
+      TrainableTokenizer t = new DalleTrainerFactory().create(tiny(DalleTrainingSettings.PATH, ""), TestBuildContext.of(m).withBaseDir(dir));
       Path file = dir.resolve("dvae.safetensors");
       t.save(file);
       Config settings = ConfigFactory.parseMap(Map.of("weights", file.getFileName().toString())).withFallback(t.tokenizerSettings());
-      Tokenizer loaded = new DalleTokenizerFactory().create(settings, new TrainTestContext(m, dir, null));
+      Tokenizer loaded = new DalleTokenizerFactory().create(settings, TestBuildContext.of(m).withBaseDir(dir));
       NDArray probe = m.randomUniform(0f, 1f, new Shape(3, 3, 64, 64));
       assertThat(loaded.encode(probe).toLongArray()).containsExactly(t.encode(probe).toLongArray());
       NDArray rec = t.decode(t.encode(probe));
@@ -89,7 +89,7 @@ class DalleTrainerTest {
   void dalleEncoderFeatureNetworkIsFrozenAndMultiScale(@TempDir Path dir) {
     try (NDManager m = NDManager.newBaseManager()) {
       FeatureNetwork net = new DalleFeatureNetworkFactory().create(
-          tiny("bevt.model.tokenizer.dalle.perceptual-network", ""), new TrainTestContext(m, dir, null));
+          tiny("bevt.model.tokenizer.dalle.perceptual-network", ""), TestBuildContext.of(m).withBaseDir(dir));
       NDArray x = m.randomUniform(0f, 1f, new Shape(2, 3, 32, 32));
       x.setRequiresGradient(true);
       List<NDArray> f;

@@ -2,6 +2,7 @@ package org.bevt4j.peco.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.bevt4j.testkit.TestBuildContext;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -25,7 +26,6 @@ import org.bevt4j.core.tokenizer.TokenizerTrainingRequest;
 import org.bevt4j.core.tokenizer.TokenizerTrainingResult;
 import org.bevt4j.core.tokenizer.TokenizerTrainingSettings;
 import org.bevt4j.peco.PecoTokenizerFactory;
-import org.bevt4j.peco.TrainTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class PecoTinyTrainingTest {
     Config c = config("bevt.tokenizer-training { steps = " + STEPS + ", perceptual.network = random-conv, sample-every = 0, "
         + "eval-frames = 16 }\n"
         + "bevt.data.loader.workers = 1");
-    result = TokenizerTraining.run(new TokenizerTrainingRequest(c, "peco", "tiny", dir, new TrainTestContext(manager, dir, null),
+    result = TokenizerTraining.run(new TokenizerTrainingRequest(c, "peco", "tiny", dir, TestBuildContext.of(manager).withBaseDir(dir),
         components(), null));
     System.out.println("tiny peco summary: " + result.summary());
   }
@@ -94,7 +94,7 @@ class PecoTinyTrainingTest {
     Config conf = ConfigFactory.parseFile(result.tokenizerConf().toFile());
     assertThat(conf.getString("bevt.model.tokenizer.type")).isEqualTo("peco");
     Config settings = conf.getConfig("bevt.model.tokenizer.peco");
-    Tokenizer tok = new PecoTokenizerFactory().create(settings, new TrainTestContext(manager, dir, null));
+    Tokenizer tok = new PecoTokenizerFactory().create(settings, TestBuildContext.of(manager).withBaseDir(dir));
     assertThat(tok.vocabSize()).isEqualTo(128);
     assertThat(tok.inputSize()).isEqualTo(32);
     // the same weights as a trainable model (init from the file) encode the same frames identically
@@ -102,7 +102,7 @@ class PecoTinyTrainingTest {
         .getConfig("bevt.model.tokenizer.peco.training");
     Config tiny = typeBlock.getConfig("presets.tiny").withFallback(typeBlock.withoutPath("presets"));
     try (TrainableTokenizer t = new PecoTrainerFactory().create(ConfigFactory.parseString("perceptual.weight = 0").withFallback(tiny),
-        new TrainTestContext(manager, dir, null))) {
+        TestBuildContext.of(manager).withBaseDir(dir))) {
       NDArray frames = frames(16);
       assertThat(tok.encode(frames).toLongArray()).containsExactly(t.encode(frames).toLongArray());
       assertThat(tok.encode(frames).getShape()).isEqualTo(new Shape(16, 4, 4));
@@ -114,7 +114,7 @@ class PecoTinyTrainingTest {
     try (NDManager m = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(1);
       Config tiny = PecoTrainerTest.tinySettings("codebook.ema = false");
-      TrainableTokenizer t = new PecoTrainerFactory().create(tiny, new TrainTestContext(m, dir, new RandomConvFeatures(m)));
+      TrainableTokenizer t = new PecoTrainerFactory().create(tiny, TestBuildContext.of(m).withBaseDir(dir).withPerceptualNetwork(new RandomConvFeatures(m)));
       AdamW opt = new AdamW(ParamGroups.build(t.trainableParameters(), 0, List.of(), true, ParamGroups.NO_LR_SCALE), 0.9, 0.99, 1e-8, m);
       NDArray x = frames(8);
       double first = 0;
@@ -143,7 +143,7 @@ class PecoTinyTrainingTest {
     Config generic = c.getConfig("bevt.tokenizer-training.presets.tiny").withFallback(c.getConfig("bevt.tokenizer-training"));
     TokenizerTrainingSettings.DataSettings d = new TokenizerTrainingSettings.DataSettings("video", 4, generic.getConfig("data.overrides"));
     Config data = DatasetFrames.dataConfig(c, d, 32, n);
-    try (DatasetFrames f = DatasetFrames.open(b -> org.bevt4j.core.data.DataSources.create(b, new TrainTestContext(manager, dir, null)),
+    try (DatasetFrames f = DatasetFrames.open(b -> org.bevt4j.core.data.DataSources.create(b, TestBuildContext.of(manager).withBaseDir(dir)),
         data, "video", n, 123, null)) {
       HostTensor h = f.nextHost();
       return manager.create(h.data(), new Shape(h.shape()));

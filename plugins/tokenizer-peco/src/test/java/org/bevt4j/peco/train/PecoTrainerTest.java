@@ -3,6 +3,7 @@ package org.bevt4j.peco.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.bevt4j.testkit.TestBuildContext;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -18,7 +19,6 @@ import org.bevt4j.api.tokenizer.TrainableTokenizer;
 import org.bevt4j.io.SafeTensors;
 import org.bevt4j.peco.PecoSettings;
 import org.bevt4j.peco.PecoTokenizerFactory;
-import org.bevt4j.peco.TrainTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +44,7 @@ class PecoTrainerTest {
   @Test
   void perceptualWeightWithoutANetworkIsAConfigError(@TempDir Path dir) {
     try (NDManager m = NDManager.newBaseManager()) {
-      assertThatThrownBy(() -> new PecoTrainerFactory().create(tinySettings(""), new TrainTestContext(m, dir, null)))
+      assertThatThrownBy(() -> new PecoTrainerFactory().create(tinySettings(""), TestBuildContext.of(m).withBaseDir(dir)))
           .isInstanceOf(BevtConfigException.class)
           .hasMessageContaining("bevt.model.tokenizer.peco.training.perceptual.weight")
           .hasMessageContaining("perceptual.network");
@@ -55,7 +55,7 @@ class PecoTrainerTest {
   void lossHasItsPartsAndGradientsReachEncoderAndDecoder(@TempDir Path dir) {
     try (NDManager m = NDManager.newBaseManager()) {
       TrainableTokenizer t = new PecoTrainerFactory().create(
-          tinySettings("codebook.ema = false"), new TrainTestContext(m, dir, new RandomConvFeatures(m)));
+          tinySettings("codebook.ema = false"), TestBuildContext.of(m).withBaseDir(dir).withPerceptualNetwork(new RandomConvFeatures(m)));
       NDArray x = m.randomUniform(0f, 1f, new Shape(2, 3, 32, 32));
       TokenizerLoss loss;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -76,7 +76,7 @@ class PecoTrainerTest {
   @Test
   void savedFileLoadsInThePluginAndTokenizesIdentically(@TempDir Path dir) throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
-      TrainableTokenizer t = new PecoTrainerFactory().create(tinySettings("perceptual.weight = 0"), new TrainTestContext(m, dir, null));
+      TrainableTokenizer t = new PecoTrainerFactory().create(tinySettings("perceptual.weight = 0"), TestBuildContext.of(m).withBaseDir(dir));
       NDArray x = m.randomUniform(0f, 1f, new Shape(4, 3, 32, 32));
       for (int step = 0; step < 3; step++) { // EMA updates and restarts change the codebook
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -89,7 +89,7 @@ class PecoTrainerTest {
       assertThat(SafeTensors.read(file).keys()).contains("decoder.conv_out.weight", "post_quant_conv.bias")
           .noneMatch(k -> k.startsWith(PecoTrainer.STATE_PREFIX));
       Config settings = ConfigFactory.parseMap(java.util.Map.of("weights", file.toString())).withFallback(t.tokenizerSettings());
-      Tokenizer loaded = new PecoTokenizerFactory().create(settings, new TrainTestContext(m, dir, null));
+      Tokenizer loaded = new PecoTokenizerFactory().create(settings, TestBuildContext.of(m).withBaseDir(dir));
       assertThat(PecoSettings.fromConfig(settings).withWeights(null)).isEqualTo(PecoSettings.fromConfig(t.tokenizerSettings()));
       NDArray probe = m.randomUniform(0f, 1f, new Shape(3, 3, 32, 32));
       assertThat(loaded.encode(probe).toLongArray()).containsExactly(t.encode(probe).toLongArray());

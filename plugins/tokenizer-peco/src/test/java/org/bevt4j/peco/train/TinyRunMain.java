@@ -1,5 +1,6 @@
 package org.bevt4j.peco.train;
 
+import org.bevt4j.testkit.TestBuildContext;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -18,7 +19,6 @@ import org.bevt4j.core.tokenizer.TokenizerTraining;
 import org.bevt4j.core.tokenizer.TokenizerTrainingComponents;
 import org.bevt4j.core.tokenizer.TokenizerTrainingRequest;
 import org.bevt4j.core.tokenizer.TokenizerTrainingResult;
-import org.bevt4j.peco.TrainTestContext;
 
 /**
  * Manual runner (not a test): trains a tokenizer with both tokenizer plugins on the class path (the
@@ -62,7 +62,7 @@ public final class TinyRunMain {
     long t0 = System.nanoTime();
     double c0 = cpu();
     try (NDManager m = NDManager.newBaseManager()) {
-      TokenizerTrainingResult r = TokenizerTraining.run(new TokenizerTrainingRequest(c, type, preset, dir, new TrainTestContext(m, dir, null),
+      TokenizerTrainingResult r = TokenizerTraining.run(new TokenizerTrainingRequest(c, type, preset, dir, TestBuildContext.of(m).withBaseDir(dir),
           TokenizerTrainingComponents.of(trainers, nets), print));
       System.out.printf("done: cached %s, wall %.1f s, process CPU %.1f s, load %s%n", r.cached(), (System.nanoTime() - t0) / 1e9,
           cpu() - c0, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
