@@ -6,28 +6,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import org.bevt4j.api.Dataset;
 import org.bevt4j.api.Sample;
 import org.bevt4j.api.StreamKind;
 import org.bevt4j.core.data.ListFiles;
 import org.bevt4j.core.data.MediaEntry;
+import org.bevt4j.core.data.MediaFileDataset;
 import org.bevt4j.core.data.StreamSettings;
-import org.bevt4j.core.data.loader.DataLoader;
 import org.bevt4j.core.data.transform.SamplePipeline;
 
 /**
  * Still images from a class-per-folder tree ({@code image-folder}) or an mmaction list file
  * ({@code image-list}), decoded on the calling thread and augmented by the stream's pipeline.
  */
-public final class ImageDataset implements Dataset, DataLoader.Describable {
-  private final List<MediaEntry> entries;
-  private final List<String> classes;
-  private final SamplePipeline pipeline;
-
+public final class ImageDataset extends MediaFileDataset {
   public ImageDataset(List<MediaEntry> entries, List<String> classes, SamplePipeline pipeline) {
-    this.entries = List.copyOf(entries);
-    this.classes = List.copyOf(classes);
-    this.pipeline = pipeline;
+    super(entries, classes, pipeline);
   }
 
   /** {@code root/<class>/<image>} with the given (lower-case) extensions. */
@@ -47,26 +40,6 @@ public final class ImageDataset implements Dataset, DataLoader.Describable {
   @Override
   public StreamKind stream() {
     return StreamKind.IMAGE;
-  }
-
-  @Override
-  public long size() {
-    return entries.size();
-  }
-
-  @Override
-  public List<String> classes() {
-    return classes;
-  }
-
-  /** The entry behind an index. */
-  public MediaEntry entry(long index) {
-    return entries.get(Math.toIntExact(index));
-  }
-
-  @Override
-  public String describe(long index) {
-    return entries.get(Math.toIntExact(index)).path().toString();
   }
 
   @Override

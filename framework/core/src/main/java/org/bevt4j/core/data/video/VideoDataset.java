@@ -6,13 +6,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import org.bevt4j.api.Dataset;
 import org.bevt4j.api.Sample;
 import org.bevt4j.api.StreamKind;
 import org.bevt4j.core.data.ListFiles;
 import org.bevt4j.core.data.MediaEntry;
+import org.bevt4j.core.data.MediaFileDataset;
 import org.bevt4j.core.data.StreamSettings;
-import org.bevt4j.core.data.loader.DataLoader;
 import org.bevt4j.core.data.transform.SamplePipeline;
 
 /**
@@ -20,15 +19,9 @@ import org.bevt4j.core.data.transform.SamplePipeline;
  * class-per-folder tree ({@code video-folder}). Each load opens the file, samples the clip's frame
  * indices, decodes only what it needs (seeking when worthwhile) and closes it.
  */
-public final class VideoDataset implements Dataset, DataLoader.Describable {
-  private final List<MediaEntry> entries;
-  private final List<String> classes;
-  private final SamplePipeline pipeline;
-
+public final class VideoDataset extends MediaFileDataset {
   public VideoDataset(List<MediaEntry> entries, List<String> classes, SamplePipeline pipeline) {
-    this.entries = List.copyOf(entries);
-    this.classes = List.copyOf(classes);
-    this.pipeline = pipeline;
+    super(entries, classes, pipeline);
   }
 
   /** A {@code <path> <label>} list file; relative paths resolved against {@code prefix} (or the list's folder). */
@@ -48,25 +41,6 @@ public final class VideoDataset implements Dataset, DataLoader.Describable {
   @Override
   public StreamKind stream() {
     return StreamKind.VIDEO;
-  }
-
-  @Override
-  public long size() {
-    return entries.size();
-  }
-
-  @Override
-  public List<String> classes() {
-    return classes;
-  }
-
-  public MediaEntry entry(long index) {
-    return entries.get(Math.toIntExact(index));
-  }
-
-  @Override
-  public String describe(long index) {
-    return entries.get(Math.toIntExact(index)).path().toString();
   }
 
   @Override
