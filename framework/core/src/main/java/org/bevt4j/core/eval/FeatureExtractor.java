@@ -134,13 +134,12 @@ public final class FeatureExtractor {
       return t;
     });
     try (ProgressListener.Task task = progress.start(taskName, n, "sample")) {
+      // the next batch loads on the workers while this one runs through the backbone
+      List<Future<Sample>> next = submit(pool, dataset, seed, 0, Math.min(n, batchSize));
       for (int start = 0; start < n; start += batchSize) {
         int end = Math.min(n, start + batchSize);
-        List<Future<Sample>> futures = new ArrayList<>();
-        for (int i = start; i < end; i++) {
-          final long idx = i;
-          futures.add(pool.submit(() -> dataset.load(idx, new SplittableRandom(seed * 1_000_003L + idx))));
-        }
+        List<Future<Sample>> futures = next;
+        next = submit(pool, dataset, seed, end, Math.min(n, end + batchSize));
         List<Sample> batch = new ArrayList<>();
         for (Future<Sample> f : futures) {
           try {
@@ -163,6 +162,15 @@ public final class FeatureExtractor {
       pool.shutdownNow();
     }
     return new FeatureSet(feats, labels);
+  }
+
+  private static List<Future<Sample>> submit(ExecutorService pool, Dataset dataset, long seed, int from, int to) {
+    List<Future<Sample>> futures = new ArrayList<>(Math.max(0, to - from));
+    for (int i = from; i < to; i++) {
+      final long idx = i;
+      futures.add(pool.submit(() -> dataset.load(idx, new SplittableRandom(seed * 1_000_003L + idx))));
+    }
+    return futures;
   }
 
   private float[][] forward(List<Sample> batch, StreamKind stream) {
