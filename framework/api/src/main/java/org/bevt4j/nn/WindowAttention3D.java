@@ -3,7 +3,6 @@ package org.bevt4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import org.bevt4j.nn.fused.Attention.Mode;
 
 /**
@@ -148,12 +147,12 @@ public class WindowAttention3D extends Module {
     return Ops.dropout(proj.forward(y), projDrop, training);
   }
 
-  /** The bias (nH, N, N) for windows of N tokens: {@code table[index[:N,:N]]}. */
+  /**
+   * The bias (nH, N, N) for windows of N tokens: {@code table[index[:N,:N]]}, factorized over the
+   * window axes where that is the same gather ({@link RelativePositionBias#of}).
+   */
   public NDArray relativeBias(int n) {
-    NDArray idx = caches.biasIndex(window, n);
-    // an embedding lookup: its backward is one index_add (an index get would accumulate serially)
-    NDArray rows = idx.getNDArrayInternal().embedding(idx, table.array(), SparseFormat.DENSE).singletonOrThrow();
-    return rows.reshape(n, n, heads).transpose(2, 0, 1);
+    return RelativePositionBias.of(table.array(), window, n, heads, caches);
   }
 
   public Param table() {

@@ -37,6 +37,29 @@ public final class WindowCaches {
     return cached(key, () -> detached(m -> m.create(RelativePositionIndex.topLeft(window, n), new Shape((long) n * n))));
   }
 
+  /**
+   * The relative offsets along one window axis of {@code size} positions, restricted to its first
+   * {@code count}, as a one-hot float32 {@code (count², 2·size − 1)} matrix: row {@code i·count + j}
+   * is 1 in column {@code i − j + size − 1} and 0 elsewhere. Used by {@link
+   * RelativePositionBias#factorized}.
+   */
+  public NDArray deltaOneHot(int size, int count) {
+    if (count < 1 || count > size) {
+      throw new IllegalArgumentException("deltaOneHot: count " + count + " must be in [1, " + size + "]");
+    }
+    List<Object> key = List.of("delta-one-hot", size, count);
+    return cached(key, () -> {
+      int cols = 2 * size - 1;
+      float[] e = new float[count * count * cols];
+      for (int i = 0; i < count; i++) {
+        for (int j = 0; j < count; j++) {
+          e[(i * count + j) * cols + i - j + size - 1] = 1f;
+        }
+      }
+      return detached(m -> m.create(e, new Shape((long) count * count, cols)));
+    });
+  }
+
   /** The shifted-window mask (nW, N, N) for a padded grid, window and shift (float32, 0 / -100). */
   public NDArray shiftMask(int[] padded, int[] window, int[] shift) {
     List<Object> key =

@@ -11,7 +11,7 @@ import org.bevt4j.core.dist.MpiCommunicator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bevt4j bench data|tokenizer|allreduce|step}. */
+/** {@code bevt4j bench data|tokenizer|allreduce|step|ops}. */
 class BenchCommandTest {
   @TempDir Path tmp;
 
@@ -106,9 +106,19 @@ class BenchCommandTest {
   void benchAloneShowsUsageAndListsSubcommands() {
     CliHarness.Run r = CliHarness.run("bench");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("data").contains("tokenizer").contains("allreduce").contains("matmul").contains("step");
+    assertThat(r.err()).contains("data").contains("tokenizer").contains("allreduce").contains("matmul").contains("step").contains("ops");
     CliHarness.Run step = CliHarness.run("bench", "step", "--help");
     assertThat(step.code()).isZero();
     assertThat(step.out()).contains("--json");
+  }
+
+  @Test
+  void opsListsItsOptionsAndRefusesBadCounts() {
+    CliHarness.Run help = CliHarness.run("bench", "ops", "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("--warmup", "--iterations", "--threads", "--json", "relative-position", "AdamW");
+    CliHarness.Run bad = CliHarness.run("bench", "ops", "--iterations", "0");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("iterations >= 1").contains("iterations=0");
   }
 }

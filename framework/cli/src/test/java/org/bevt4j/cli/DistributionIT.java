@@ -148,10 +148,15 @@ class DistributionIT {
   private record Result(int code, String out, String err) {}
 
   private static Result launch(String... args) throws Exception {
+    return launch(java.util.Map.of(), args);
+  }
+
+  private static Result launch(java.util.Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(dist.resolve("bin/bevt4j").toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dist.toFile());
+    pb.environment().putAll(env);
     Path out = Files.createTempFile("bevt4j-it", ".out");
     Path err = Files.createTempFile("bevt4j-it", ".err");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -168,6 +173,17 @@ class DistributionIT {
     Result r = launch("--version");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("bevt4j " + baseVersion());
+  }
+
+  @Test
+  void launcherMallocSettingIsCheckedAndCanBeTurnedOff() throws Exception {
+    Result bad = launch(java.util.Map.of("BEVT4J_MALLOC", "jemalloc"), "--version");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("BEVT4J_MALLOC='jemalloc' is unknown").contains("reuse or default");
+    for (String mode : List.of("reuse", "default")) {
+      Result r = launch(java.util.Map.of("BEVT4J_MALLOC", mode), "--version");
+      assertThat(r.code()).as(mode + ": " + r.err()).isZero();
+    }
   }
 
   @Test

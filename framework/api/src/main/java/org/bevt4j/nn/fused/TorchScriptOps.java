@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayInputStream;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -236,6 +238,67 @@ public final class TorchScriptOps implements AutoCloseable {
     NDArray dl = ints(Arrays.stream(dilation).asLongStream().toArray());
     String m = "conv_transpose" + nd + "d";
     return b == null ? call(m + "_nobias", x, w, s, p, op, dl) : call(m, x, w, b, s, p, op, dl);
+  }
+
+  /**
+   * One AdamW update of a group of parameters that share the learning rate and the weight decay,
+   * through libtorch's fused multi-tensor kernel ({@code torch._fused_adamw_}, as {@code
+   * torch.optim.AdamW(fused=True)} calls it): first every step counter is incremented by one, then,
+   * per element, with {@code t} the tensor's new step count,
+   *
+   * <pre>
+   *   w ← w · (1 − lr·wd);  m ← m + (1 − β1)·(g − m);  v ← β2·v + (1 − β2)·g²
+   *   w ← w − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
+   * </pre>
+   *
+   * ({@code m} as {@code exp_avg.lerp_(grad, 1 − β1)}; bias corrections in double precision). All
+   * tensors are updated in place, without autograd; the lists must have equal lengths, and each
+   * entry of {@code steps} is a float32 scalar tensor on the parameter's device (exact up to 2^24
+   * steps).
+   *
+   * @return the number of parameters updated
+   */
+  public int fusedAdamW(
+      List<NDArray> params, List<NDArray> grads, List<NDArray> expAvgs, List<NDArray> expAvgSqs,
+      List<NDArray> steps, double lr, double beta1, double beta2, double weightDecay, double eps) {
+    int n = params.size();
+    if (grads.size() != n || expAvgs.size() != n || expAvgSqs.size() != n || steps.size() != n) {
+      throw new IllegalArgumentException(
+          "fusedAdamW needs lists of equal length: params " + n + ", grads " + grads.size()
+              + ", exp_avgs " + expAvgs.size() + ", exp_avg_sqs " + expAvgSqs.size() + ", steps "
+              + steps.size());
+    }
+    if (n == 0) {
+      return 0;
+    }
+    if (closed) {
+      throw new IllegalStateException("TorchScriptOps for " + device + " is closed");
+    }
+    IValue[] args = {
+      tensorList(params), tensorList(grads), tensorList(expAvgs), tensorList(expAvgSqs),
+      tensorList(steps), IValue.from(lr), IValue.from(beta1), IValue.from(beta2),
+      IValue.from(weightDecay), IValue.from(eps)
+    };
+    try (IValue out = IValueUtils.runMethod(module, "fused_adamw", args)) {
+      return Math.toIntExact(out.toLong());
+    } finally {
+      for (IValue a : args) {
+        a.close();
+      }
+    }
+  }
+
+  private static IValue tensorList(List<NDArray> arrays) {
+    PtNDArray[] pt = new PtNDArray[arrays.size()];
+    for (int i = 0; i < pt.length; i++) {
+      NDArray a = arrays.get(i);
+      if (!(a instanceof PtNDArray)) {
+        throw new IllegalArgumentException(
+            "TorchScriptOps needs PyTorch-engine arrays, got " + a.getClass().getName());
+      }
+      pt[i] = (PtNDArray) a;
+    }
+    return IValue.listFrom(pt);
   }
 
   /**

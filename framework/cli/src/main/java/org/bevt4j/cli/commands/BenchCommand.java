@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
       BenchTokenizerCommand.class,
       BenchAllreduceCommand.class,
       BenchMatmulCommand.class,
-      BenchStepCommand.class
+      BenchStepCommand.class,
+      BenchOpsCommand.class
     })
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -8,6 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Locale;
+import org.bevt4j.nn.RelativePositionBias;
+import org.bevt4j.nn.RelativePositionIndex;
+import org.bevt4j.nn.WindowCaches;
 import org.bevt4j.nn.fused.Attention;
 import org.bevt4j.nn.fused.TorchScriptOps;
 
@@ -119,6 +122,43 @@ public final class MicroBenchmarks {
               matmulGflops)
           .withExtra("forward_ms", t.phaseMs("forward"))
           .withExtra("backward_ms", t.phaseMs("backward"));
+    }
+  }
+
+  /**
+   * The relative-position bias {@code table[index[:n, :n]]} of a window-attention layer, forward
+   * and backward into the table, through one embedding lookup ({@code factorized = false}) or
+   * the per-axis lookups ({@link RelativePositionBias#factorized}). Opens a {@code
+   * GradientCollector} (see {@link #windowAttention}).
+   */
+  public static BenchRecord relativeBias(
+      NDManager manager, int[] window, int n, int heads, boolean factorized, int warmup, int iterations) {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      WindowCaches caches = new WindowCaches(() -> manager);
+      NDArray table = leaf(manager, new Shape(RelativePositionIndex.tableRows(window), heads));
+      NDArray index = caches.biasIndex(window, n);
+      NDArray upstream = manager.randomNormal(0f, 1f, new Shape(heads, n, n), DataType.FLOAT32);
+      StepTimer.Result t = new StepTimer(warmup, iterations).run(laps -> {
+        try (NDScope step = new NDScope();
+            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          step.suppressNotUsedWarning();
+          NDArray bias = factorized
+              ? RelativePositionBias.factorized(table, window, n, heads, caches)
+              : RelativePositionBias.gathered(table, index, n, heads);
+          StepTimer.await(bias);
+          laps.mark("forward");
+          gc.backward(bias.mul(upstream).sum());
+          StepTimer.await(table.getGradient());
+          laps.mark("backward");
+        }
+      });
+      return new BenchRecord(String.format(Locale.ROOT, "relative bias %s window=%s n=%d heads=%d",
+              factorized ? "factorized" : "lookup", java.util.Arrays.toString(window), n, heads),
+              t.stepMs(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, java.util.Map.of())
+          .withExtra("forward_ms", t.phaseMs("forward"))
+          .withExtra("backward_ms", t.phaseMs("backward"))
+          .withExtra("min_ms", t.step().minMs());
     }
   }
 

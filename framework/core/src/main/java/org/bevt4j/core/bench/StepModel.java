@@ -111,7 +111,7 @@ final class StepModel implements AutoCloseable {
       this.scaler = ts.precision() == TrainSettings.Precision.FP16 ? LossScaler.standard(ts.fp16InitialScale(), ts.fp16GrowthInterval()) : null;
       List<OptimParam> params = ParamGroups.build(named, o.weightDecay(), o.noDecay(), o.noDecay1d(), ParamGroups.NO_LR_SCALE);
       this.lr = o.lr();
-      this.optimizer = new AdamW(params, o.beta1(), o.beta2(), o.eps(), parts.manager());
+      this.optimizer = new AdamW(params, o.beta1(), o.beta2(), o.eps(), o.implementation(), parts.manager());
     } catch (RuntimeException | Error e) {
       parts.close();
       throw e;

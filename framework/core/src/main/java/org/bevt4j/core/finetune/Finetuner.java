@@ -123,7 +123,8 @@ public final class Finetuner {
     logParameters(params, ids, decay);
     TrainLoop loop = new TrainLoop(model, settings, trainData, valData, loader, manager, store, listeners, runDir);
     try (ShutdownGuard g = new ShutdownGuard(shutdownHook, Pretrainer.STOP_GRACE);
-        AdamW opt = new AdamW(params, settings.optimizer().beta1(), settings.optimizer().beta2(), settings.optimizer().eps(), manager)) {
+        AdamW opt = new AdamW(params, settings.optimizer().beta1(), settings.optimizer().beta2(), settings.optimizer().eps(),
+            settings.optimizer().implementation(), manager)) {
       guard = g;
       if (stopEarly) {
         g.request();

@@ -10,11 +10,15 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.bevt4j.io.StateDict;
 import org.bevt4j.io.TensorData;
 import org.bevt4j.nn.NDManagerUtil;
 import org.bevt4j.nn.Param;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AdamW with the semantics of {@code torch.optim.AdamW} (single-tensor path), per parameter:
@@ -35,10 +39,21 @@ import org.bevt4j.nn.Param;
  * <p>Host-side math uses {@link StrictMath}: {@code Math.pow} may differ by an ulp between the
  * interpreter and JIT-compiled code, which would break bit-exact resume across processes.
  *
+ * <p>The update runs either as libtorch's fused multi-tensor kernel ({@link
+ * AdamWImplementation#FUSED}: {@code torch._fused_adamw_}, one native call per group of parameters
+ * sharing learning-rate scale and decay, the first moment updated as {@code exp_avg.lerp_(grad, 1 −
+ * β1)}) or as one DJL op per term ({@link AdamWImplementation#ELEMENTWISE}); the two agree up to
+ * float32 rounding and share the state format, and each is deterministic, so a resumed run
+ * continues bit-exactly with the implementation it was saved with.
+ *
  * <p>Call {@link #step(double)} with autograd off (outside any {@code GradientCollector}). It does
  * not zero the gradients; use {@link #zeroGrad()}.
  */
 public final class AdamW implements AutoCloseable {
+  /** Step counts from which the fused kernel's float32 step tensors are no longer exact. */
+  private static final long FUSED_STEP_LIMIT = 1L << 24;
+  private static final Logger LOG = LoggerFactory.getLogger(AdamW.class);
+
   private final List<OptimParam> params;
   private final double beta1;
   private final double beta2;
@@ -47,9 +62,12 @@ public final class AdamW implements AutoCloseable {
   private final NDArray[] m;
   private final NDArray[] v;
   private final long[] steps;
+  private final FusedAdamWKernel fused;
   private long updates;
 
   /**
+   * An AdamW with the {@link AdamWImplementation#AUTO} implementation (fused where available).
+   *
    * @param params the parameters with their decay and LR scale (names must be unique)
    * @param beta1 first-moment decay in [0, 1)
    * @param beta2 second-moment decay in [0, 1)
@@ -57,6 +75,21 @@ public final class AdamW implements AutoCloseable {
    * @param manager long-lived manager for the moments (on the parameters' device)
    */
   public AdamW(List<OptimParam> params, double beta1, double beta2, double eps, NDManager manager) {
+    this(params, beta1, beta2, eps, AdamWImplementation.AUTO, manager);
+  }
+
+  /**
+   * @param params the parameters with their decay and LR scale (names must be unique)
+   * @param beta1 first-moment decay in [0, 1)
+   * @param beta2 second-moment decay in [0, 1)
+   * @param eps denominator term, > 0
+   * @param implementation how to compute the update; {@link AdamWImplementation#FUSED} fails here
+   *     (naming the reason) when libtorch's fused kernel cannot serve these parameters
+   * @param manager long-lived manager for the moments (on the parameters' device)
+   */
+  public AdamW(
+      List<OptimParam> params, double beta1, double beta2, double eps,
+      AdamWImplementation implementation, NDManager manager) {
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
       throw new IllegalArgumentException("betas must be in [0, 1), got (" + beta1 + ", " + beta2 + ")");
     }
@@ -74,6 +107,7 @@ public final class AdamW implements AutoCloseable {
     this.beta2 = beta2;
     this.eps = eps;
     this.manager = manager;
+    boolean useFused = useFused(implementation); // before allocating: 'fused' may be refused
     int n = params.size();
     this.m = new NDArray[n];
     this.v = new NDArray[n];
@@ -83,6 +117,35 @@ public final class AdamW implements AutoCloseable {
       m[i] = NDManagerUtil.detachFromScope(manager.zeros(w.getShape(), DataType.FLOAT32, w.getDevice()));
       v[i] = NDManagerUtil.detachFromScope(manager.zeros(w.getShape(), DataType.FLOAT32, w.getDevice()));
     }
+    this.fused = useFused ? new FusedAdamWKernel(this.params, manager, params.get(0).param().array().getDevice()) : null;
+  }
+
+  private boolean useFused(AdamWImplementation implementation) {
+    switch (Objects.requireNonNull(implementation, "implementation")) {
+      case ELEMENTWISE:
+        return false;
+      case FUSED: {
+        Optional<String> why = FusedAdamWKernel.unavailableReason(params);
+        if (why.isPresent()) {
+          throw new IllegalArgumentException("AdamW implementation 'fused' is not available: " + why.get()
+              + "; use 'auto' or 'elementwise'");
+        }
+        return true;
+      }
+      default: {
+        if (params.isEmpty()) {
+          return false;
+        }
+        Optional<String> why = FusedAdamWKernel.unavailableReason(params);
+        why.ifPresent(w -> LOG.warn("AdamW: the fused kernel is not available ({}); using the elementwise update", w));
+        return why.isEmpty();
+      }
+    }
+  }
+
+  /** The implementation in use: {@link AdamWImplementation#FUSED} or {@link AdamWImplementation#ELEMENTWISE}. */
+  public AdamWImplementation implementation() {
+    return fused != null ? AdamWImplementation.FUSED : AdamWImplementation.ELEMENTWISE;
   }
 
   /** The optimized parameters, in order. */
@@ -110,6 +173,9 @@ public final class AdamW implements AutoCloseable {
    */
   public int step(double lr) {
     updates++;
+    if (fused != null && maxStep() < FUSED_STEP_LIMIT - 1) {
+      return fused.step(params, m, v, steps, lr, beta1, beta2, eps);
+    }
     int updated = 0;
     for (int i = 0; i < params.size(); i++) {
       OptimParam p = params.get(i);
@@ -134,6 +200,14 @@ public final class AdamW implements AutoCloseable {
       }
     }
     return updated;
+  }
+
+  private long maxStep() {
+    long max = 0;
+    for (long t : steps) {
+      max = Math.max(max, t);
+    }
+    return max;
   }
 
   /** Zeroes the gradients of all optimized parameters (gradients never created stay absent). */
@@ -207,6 +281,9 @@ public final class AdamW implements AutoCloseable {
       v[i] = replace(v[i], state.get("exp_avg_sq." + n));
       steps[i] = state.get("step." + n).toLongs()[0];
     }
+    if (fused != null) {
+      fused.setSteps(steps);
+    }
     String u = state.metadata().get("updates");
     updates = u == null ? 0 : Long.parseLong(u);
   }
@@ -228,6 +305,9 @@ public final class AdamW implements AutoCloseable {
     for (int i = 0; i < params.size(); i++) {
       m[i].close();
       v[i].close();
+    }
+    if (fused != null) {
+      fused.close();
     }
   }
 }

@@ -1,7 +1,9 @@
 package org.bevt4j.core.train;
 
 import java.util.List;
+import java.util.Objects;
 import org.bevt4j.api.Settings;
+import org.bevt4j.core.optim.AdamWImplementation;
 
 /**
  * {@code bevt.train.optimizer}: AdamW hyper-parameters and the weight-decay exemptions.
@@ -14,11 +16,14 @@ import org.bevt4j.api.Settings;
  * @param noDecay name substrings exempt from decay
  * @param noDecay1d whether 1-D parameters and biases are exempt too
  * @param layerDecay layer-wise LR decay factor (1 = off; fine-tuning only)
+ * @param implementation how AdamW computes its update ({@code implementation}: auto, fused, elementwise)
  */
 public record OptimizerSettings(
-    double lr, double beta1, double beta2, double eps, double weightDecay, List<String> noDecay, boolean noDecay1d, double layerDecay) {
+    double lr, double beta1, double beta2, double eps, double weightDecay, List<String> noDecay, boolean noDecay1d, double layerDecay,
+    AdamWImplementation implementation) {
   public OptimizerSettings {
     noDecay = List.copyOf(noDecay);
+    Objects.requireNonNull(implementation, "implementation");
   }
 
   /** Parses an optimizer block ({@code bevt.train.optimizer}, {@code bevt.finetune.optimizer}). */
@@ -45,6 +50,9 @@ public record OptimizerSettings(
     if (!(layerDecay > 0 && layerDecay <= 1)) {
       throw s.invalid("layer-decay", "value " + layerDecay + " is out of range", "must be in (0, 1]");
     }
-    return new OptimizerSettings(lr, betas[0], betas[1], eps, wd, noDecay, oneD, layerDecay);
+    AdamWImplementation impl = s.hasPath("implementation")
+        ? AdamWImplementation.fromConfigName(s.oneOf("implementation", "auto", "fused", "elementwise"))
+        : AdamWImplementation.AUTO;
+    return new OptimizerSettings(lr, betas[0], betas[1], eps, wd, noDecay, oneD, layerDecay, impl);
   }
 }

@@ -68,7 +68,7 @@ final class StageLoop {
       OptimizerSettings o = ts.optimizer();
       LrSchedule schedule = ts.schedule().build(o.lr(), total, stepsPerEpoch);
       List<OptimParam> params = ParamGroups.build(ctx.model.trainableParameters(), o.weightDecay(), o.noDecay(), o.noDecay1d(), ParamGroups.NO_LR_SCALE);
-      try (AdamW opt = new AdamW(params, o.beta1(), o.beta2(), o.eps(), ctx.manager)) {
+      try (AdamW opt = new AdamW(params, o.beta1(), o.beta2(), o.eps(), o.implementation(), ctx.manager)) {
         LossScaler scaler = ctx.forcedScaler != null
             ? ctx.forcedScaler
             : ts.precision() == TrainSettings.Precision.FP16 ? LossScaler.standard(ts.fp16InitialScale(), ts.fp16GrowthInterval()) : null;

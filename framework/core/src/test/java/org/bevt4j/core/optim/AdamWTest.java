@@ -18,7 +18,8 @@ import org.bevt4j.io.TensorData;
 import org.bevt4j.nn.Init;
 import org.bevt4j.nn.Module;
 import org.bevt4j.nn.Param;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class AdamWTest {
   /** A module with named parameters of given shapes and values. */
@@ -72,8 +73,9 @@ class AdamWTest {
     }
   }
 
-  @Test
-  void matchesTorchAdamWSemanticsComputedByHand() {
+  @ParameterizedTest
+  @EnumSource(value = AdamWImplementation.class, names = {"FUSED", "ELEMENTWISE"})
+  void matchesTorchAdamWSemanticsComputedByHand(AdamWImplementation impl) {
     try (NDManager nm = NDManager.newBaseManager(Device.cpu())) {
       Params mod = new Params();
       float[] w0 = {0.5f, -1.5f, 2.0f, 0.1f, -0.3f, 0.7f};
@@ -91,7 +93,7 @@ class AdamWTest {
       float[][] gw = {{0.1f, -0.2f, 0.3f, 1.5f, -0.05f, 0f}, {-0.3f, 0.2f, 0.1f, 0.4f, 0.5f, -0.6f}, {1e-3f, 2f, -1f, 0.2f, 0.3f, 0.4f}};
       float[][] gb = {{1f, -1f}, {0.5f, 0.25f}, {-2f, 0.1f}};
       double[] lrs = {1e-3, 5e-2, 0.3};
-      try (AdamW opt = new AdamW(groups, 0.9, 0.999, 1e-8, nm)) {
+      try (AdamW opt = new AdamW(groups, 0.9, 0.999, 1e-8, impl, nm)) {
         for (int s = 0; s < 3; s++) {
           Map<Param, float[]> g = new LinkedHashMap<>();
           g.put(w, gw[s]);
@@ -115,8 +117,9 @@ class AdamWTest {
     }
   }
 
-  @Test
-  void noDecayGroupsGetNoDecay() {
+  @ParameterizedTest
+  @EnumSource(value = AdamWImplementation.class, names = {"FUSED", "ELEMENTWISE"})
+  void noDecayGroupsGetNoDecay(AdamWImplementation impl) {
     try (NDManager nm = NDManager.newBaseManager(Device.cpu())) {
       Params mod = new Params();
       float[] ones = {1, 1, 1, 1};
@@ -132,7 +135,7 @@ class AdamWTest {
       // the BEVT recipe: biases and 1-D params are decayed
       assertThat(ParamGroups.build(named, 0.5, List.of("norm"), false, ParamGroups.NO_LR_SCALE))
           .extracting(OptimParam::weightDecay).containsExactly(0.5, 0.0, 0.5, 0.5, 0.5);
-      try (AdamW opt = new AdamW(groups, 0.9, 0.999, 1e-8, nm)) {
+      try (AdamW opt = new AdamW(groups, 0.9, 0.999, 1e-8, impl, nm)) {
         Map<Param, float[]> zero = new LinkedHashMap<>();
         named.values().forEach(p -> zero.put(p, new float[4]));
         setGrads(zero); // zero gradients: only decay can move a weight
@@ -145,8 +148,9 @@ class AdamWTest {
     }
   }
 
-  @Test
-  void lrScaleAndMissingGradients() {
+  @ParameterizedTest
+  @EnumSource(value = AdamWImplementation.class, names = {"FUSED", "ELEMENTWISE"})
+  void lrScaleAndMissingGradients(AdamWImplementation impl) {
     try (NDManager nm = NDManager.newBaseManager(Device.cpu())) {
       Params mod = new Params();
       Param a = mod.add("a", new float[] {0, 0}, 2);
@@ -154,7 +158,7 @@ class AdamWTest {
       Param unused = mod.add("c", new float[] {3, 3}, 2);
       mod.initialize(nm);
       List<OptimParam> ps = List.of(new OptimParam("a", a, 0, 1.0), new OptimParam("b", b, 0, 0.5), new OptimParam("c", unused, 0.1, 1.0));
-      try (AdamW opt = new AdamW(ps, 0.9, 0.999, 1e-8, nm)) {
+      try (AdamW opt = new AdamW(ps, 0.9, 0.999, 1e-8, impl, nm)) {
         Map<Param, float[]> g = new LinkedHashMap<>();
         g.put(a, new float[] {1, -1});
         g.put(b, new float[] {1, -1});
@@ -171,8 +175,9 @@ class AdamWTest {
     }
   }
 
-  @Test
-  void stateRoundTripContinuesBitExactly() {
+  @ParameterizedTest
+  @EnumSource(value = AdamWImplementation.class, names = {"FUSED", "ELEMENTWISE"})
+  void stateRoundTripContinuesBitExactly(AdamWImplementation impl) {
     float[] w0 = {0.3f, -0.7f, 1.1f};
     float[][] grads = {{0.1f, 0.2f, -0.3f}, {0.5f, -0.1f, 0.05f}, {-0.2f, 0.4f, 0.9f}, {0.3f, 0.3f, -0.3f}};
     try (NDManager nm = NDManager.newBaseManager(Device.cpu())) {
@@ -181,7 +186,7 @@ class AdamWTest {
       m1.initialize(nm);
       Map<String, TensorData> saved;
       Map<String, String> meta;
-      try (AdamW opt = new AdamW(List.of(new OptimParam("w", p1, 0.01, 1)), 0.9, 0.99, 1e-8, nm)) {
+      try (AdamW opt = new AdamW(List.of(new OptimParam("w", p1, 0.01, 1)), 0.9, 0.99, 1e-8, impl, nm)) {
         for (int s = 0; s < 2; s++) {
           setGrads(Map.of(p1, grads[s]));
           opt.step(0.01);
@@ -198,14 +203,14 @@ class AdamWTest {
       Params m2 = new Params();
       Param p2 = m2.add("w", w0, 3);
       m2.initialize(nm);
-      try (AdamW warm = new AdamW(List.of(new OptimParam("w", p2, 0.01, 1)), 0.9, 0.99, 1e-8, nm)) {
+      try (AdamW warm = new AdamW(List.of(new OptimParam("w", p2, 0.01, 1)), 0.9, 0.99, 1e-8, impl, nm)) {
         for (int s = 0; s < 2; s++) {
           setGrads(Map.of(p2, grads[s]));
           warm.step(0.01);
           warm.zeroGrad();
         }
       }
-      try (AdamW resumed = new AdamW(List.of(new OptimParam("w", p2, 0.01, 1)), 0.9, 0.99, 1e-8, nm)) {
+      try (AdamW resumed = new AdamW(List.of(new OptimParam("w", p2, 0.01, 1)), 0.9, 0.99, 1e-8, impl, nm)) {
         resumed.load(new StateDict(saved, "saved", meta));
         assertThat(resumed.updates()).isEqualTo(2);
         for (int s = 2; s < 4; s++) {
@@ -216,7 +221,7 @@ class AdamWTest {
       }
       assertThat(p2.array().toFloatArray()).containsExactly(p1.array().toFloatArray());
       // a state for other parameters is refused with a clear message
-      try (AdamW other = new AdamW(List.of(new OptimParam("v", p2, 0, 1)), 0.9, 0.99, 1e-8, nm)) {
+      try (AdamW other = new AdamW(List.of(new OptimParam("v", p2, 0, 1)), 0.9, 0.99, 1e-8, impl, nm)) {
         assertThatThrownBy(() -> other.load(new StateDict(saved, "opt.safetensors", meta)))
             .hasMessageContaining("opt.safetensors")
             .hasMessageContaining("missing exp_avg.v")

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bevt4j.api.BevtConfigException;
 import org.bevt4j.api.StreamKind;
+import org.bevt4j.core.optim.AdamWImplementation;
 import org.bevt4j.core.optim.LrSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,9 @@ class TrainSettingsTest {
     assertThat(s.optimizer().beta2()).isEqualTo(0.999);
     assertThat(s.optimizer().weightDecay()).isEqualTo(0.05);
     assertThat(s.optimizer().noDecay()).contains("norm", "relative_position_bias_table", "absolute_pos_embed");
+    assertThat(s.optimizer().implementation()).isEqualTo(AdamWImplementation.AUTO);
+    assertThat(TrainSettings.from(config("bevt.train.optimizer.implementation = elementwise")).optimizer().implementation())
+        .isEqualTo(AdamWImplementation.ELEMENTWISE);
     assertThat(s.schedule().type()).isEqualTo(LrSchedule.Type.COSINE);
     assertThat(s.schedule().warmupEpochs()).isEqualTo(10);
     assertThat(s.schedule().warmupSteps()).isEqualTo(-1);
@@ -70,6 +74,9 @@ class TrainSettingsTest {
         .hasMessageContaining("bevt.train.precision").hasMessageContaining("fp8").hasMessageContaining("[fp32, fp16]");
     assertThatThrownBy(() -> TrainSettings.from(config("bevt.train.optimizer.betas = [0.9, 1.5]")))
         .hasMessageContaining("bevt.train.optimizer.betas").hasMessageContaining("beta2 = 1.5").hasMessageContaining("[0, 1)");
+    assertThatThrownBy(() -> TrainSettings.from(config("bevt.train.optimizer.implementation = foreach")))
+        .hasMessageContaining("bevt.train.optimizer.implementation").hasMessageContaining("foreach")
+        .hasMessageContaining("[auto, fused, elementwise]");
     assertThatThrownBy(() -> TrainSettings.from(config("bevt.train.schedule.min-lr = 1")))
         .hasMessageContaining("bevt.train.schedule.min-lr").hasMessageContaining("exceeds optimizer.lr");
     assertThatThrownBy(() -> TrainSettings.from(config("bevt.train.clip-grad-norm = \"big\"")))
