@@ -2,8 +2,6 @@ package org.bevt4j.cli.commands;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,7 +9,6 @@ import org.bevt4j.cli.ExitCodes;
 import org.bevt4j.core.BevtRuntime;
 import org.bevt4j.core.RuntimeBuildContext;
 import org.bevt4j.core.bench.BenchRecord;
-import org.bevt4j.core.bench.BenchTable;
 import org.bevt4j.core.bench.OpsBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,16 +61,7 @@ public final class BenchOpsCommand implements Callable<Integer> {
         err.flush();
       });
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(BenchTable.format(records));
-    out.flush();
-    if (json != null) {
-      Path parent = json.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(json, BenchRecord.toJson(records) + "\n", StandardCharsets.UTF_8);
-    }
+    BenchJson.printAndWrite(spec.commandLine().getOut(), records, json);
     return ExitCodes.OK;
   }
 }

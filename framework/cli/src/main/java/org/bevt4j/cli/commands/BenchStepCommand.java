@@ -1,15 +1,12 @@
 package org.bevt4j.cli.commands;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bevt4j.cli.ExitCodes;
 import org.bevt4j.core.bench.BenchRecord;
-import org.bevt4j.core.bench.BenchTable;
 import org.bevt4j.core.bench.StepBenchmark;
 import org.bevt4j.core.bench.StepPreset;
 import picocli.CommandLine.Command;
@@ -114,16 +111,7 @@ public final class BenchStepCommand implements Callable<Integer> {
           err.println(line);
           err.flush();
         });
-    var out = spec.commandLine().getOut();
-    out.print(BenchTable.format(records));
-    out.flush();
-    if (json != null) {
-      Path parent = json.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(json, BenchRecord.toJson(records) + "\n", StandardCharsets.UTF_8);
-    }
+    BenchJson.printAndWrite(spec.commandLine().getOut(), records, json);
     return ExitCodes.OK;
   }
 
